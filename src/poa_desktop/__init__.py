@@ -1,0 +1,3 @@
+"""poa-desktop: keep a multi-year, multi-agency plan of action current."""
+
+__version__ = "0.1.0"

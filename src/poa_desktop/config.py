@@ -1,0 +1,48 @@
+"""Where the database is: ``--db``, then ``POA_DB_URL``, then the user's data folder."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+
+from platformdirs import user_data_path, user_log_path
+
+from poa_desktop.domain.errors import UserError
+from poa_desktop.store.database import url_for_path
+
+APP_NAME = "poa-desktop"
+DATABASE_FILE = "poa-desktop.sqlite"
+URL_VARIABLE = "POA_DB_URL"
+
+
+def default_database_path() -> Path:
+    return user_data_path(APP_NAME, appauthor=False) / DATABASE_FILE
+
+
+def log_path() -> Path:
+    return user_log_path(APP_NAME, appauthor=False) / "poa-desktop.log"
+
+
+def resolve_database_url(db_option: str | None, environ: Mapping[str, str] = os.environ) -> str:
+    """The SQLAlchemy URL to open.
+
+    ``--db`` takes a file path or, if it contains ``://``, a URL; ``POA_DB_URL`` a URL or
+    a path. With neither, the SQLite file in the user's data folder.
+    """
+    choice = db_option if db_option else environ.get(URL_VARIABLE, "").strip()
+    if not choice:
+        return url_for_path(default_database_path())
+    if "://" in choice:
+        from sqlalchemy.engine import make_url
+        from sqlalchemy.exc import ArgumentError
+
+        try:
+            make_url(choice)
+        except ArgumentError:
+            raise UserError(f"{choice!r} is not a database URL.") from None
+        return choice
+    path = Path(choice).expanduser()
+    if path.is_dir():
+        raise UserError(f"{path} is a folder; --db needs a database file (e.g. plan.sqlite).")
+    return url_for_path(path)

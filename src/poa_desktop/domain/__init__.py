@@ -1,0 +1,1 @@
+"""Domain rules, checks and graphs: plain Python, no Qt and no database."""

@@ -1,0 +1,27 @@
+"""Errors a user can read and act on.
+
+A service raises :class:`UserError` (or a subclass) with a sentence that names what is
+wrong and where; the command line prints it on one line and exits with status 2, the window
+shows it in a message box. Anything else is a defect: it is logged with its traceback and
+the user sees one line that points to the log.
+"""
+
+from __future__ import annotations
+
+
+class UserError(Exception):
+    """Bad input or a refused action, explained in plain words."""
+
+    exit_status = 2
+
+
+class NotFoundError(UserError):
+    """A plan, item or file that the user named does not exist."""
+
+
+class ValidationError(UserError):
+    """Input that breaks a rule of the plan (a date order, a duplicate code, a cycle)."""
+
+
+class DatabaseVersionError(UserError):
+    """The database was written by a newer version of the app, or by another program."""

@@ -1,0 +1,82 @@
+"""Reading untrusted files and writing files atomically."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from poa_desktop.domain.errors import UserError
+
+#: A plan document larger than this is refused before it is read (a real one is < 10 MB).
+MAX_DOCUMENT_BYTES = 256 * 1024 * 1024
+
+
+def read_json(path: str | Path) -> Any:
+    """Parse a JSON file, or raise UserError saying what is wrong and where."""
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        if not path.is_file():
+            raise UserError(f"{path}: not a file.")
+        if size > MAX_DOCUMENT_BYTES:
+            raise UserError(f"{path}: {size:,} bytes is too large for a plan file.")
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise UserError(f"{path}: no such file.") from None
+    except PermissionError:
+        raise UserError(f"{path}: permission denied.") from None
+    except IsADirectoryError:
+        raise UserError(f"{path}: is a folder, not a file.") from None
+    except OSError as error:
+        raise UserError(f"{path}: cannot be read ({error.strerror}).") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise UserError(f"{path}: not UTF-8 text (byte {error.start}); not a JSON file.") from None
+    try:
+        return json.loads(text, parse_constant=_refuse_constant)
+    except json.JSONDecodeError as error:
+        raise UserError(
+            f"{path}: not valid JSON at line {error.lineno}, column {error.colno} ({error.msg})."
+        ) from None
+    except RecursionError:
+        raise UserError(f"{path}: nested too deeply to be a plan file.") from None
+
+
+def _refuse_constant(name: str) -> Any:
+    raise json.JSONDecodeError(f"{name} is not a number JSON allows", name, 0)
+
+
+def dump_json(data: Any) -> str:
+    """The stable text form of a document: 2-space indent, UTF-8, final newline."""
+    return json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+
+
+def write_atomic(path: str | Path, content: str | bytes) -> None:
+    """Write to a temporary file beside ``path``, flush it to disk, then rename it over
+    ``path``: a crash leaves either the old file or the complete new one."""
+    path = Path(path)
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise UserError(f"{folder}: no such folder.")
+    try:
+        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    except PermissionError:
+        raise UserError(f"{folder}: permission denied; cannot write {path.name} there.") from None
+    except OSError as error:
+        raise UserError(f"{folder}: cannot write there ({error.strerror}).") from None
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, path)
+    except BaseException as error:
+        Path(temporary).unlink(missing_ok=True)
+        if isinstance(error, OSError):
+            raise UserError(f"{path}: cannot be written ({error.strerror}).") from None
+        raise

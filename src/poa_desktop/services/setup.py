@@ -1,0 +1,94 @@
+"""Opening a database: create it, migrate it, fill a new one with the shipped plan."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import DatabaseError, OperationalError
+
+from poa_desktop.domain.errors import UserError
+from poa_desktop.domain.records import PlanRef
+from poa_desktop.services.plan_transfer import import_document
+from poa_desktop.store import migrate
+from poa_desktop.store.database import Database, sqlite_file
+from poa_desktop.store.models import Plan
+from poa_desktop.store.shipped import read_plan_toml
+
+
+@dataclass(frozen=True, slots=True)
+class OpenedDatabase:
+    database: Database
+    created: bool
+    migrated_from: str | None
+    seeded: PlanRef | None
+
+
+def open_database(url: str, *, seed: bool = True) -> OpenedDatabase:
+    """Open (creating and migrating as needed) the database at ``url``.
+
+    A database created by this call is filled with the shipped plan when ``seed`` is true.
+    """
+    path = sqlite_file(url)
+    if path is not None:
+        _check_sqlite_file(path)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise UserError(
+                f"{path.parent}: cannot create the folder ({error.strerror})."
+            ) from None
+    try:
+        result = migrate.upgrade(url)
+    except (OperationalError, DatabaseError) as error:
+        raise UserError(f"Cannot open the database {_where(url)}: {_reason(error)}.") from None
+    database = Database(url)
+    seeded = None
+    if result.created and seed:
+        seeded = seed_shipped_plan(database)
+    return OpenedDatabase(
+        database=database,
+        created=result.created,
+        migrated_from=result.before if result.changed and not result.created else None,
+        seeded=seeded,
+    )
+
+
+def seed_shipped_plan(database: Database, *, replace: bool = False) -> PlanRef:
+    """Import the built-in plan of action."""
+    return import_document(database, read_plan_toml(), replace=replace)
+
+
+def plan_count(database: Database) -> int:
+    with database.read() as session:
+        return session.execute(select(func.count()).select_from(Plan)).scalar_one()
+
+
+def _check_sqlite_file(path) -> None:  # type: ignore[no-untyped-def]
+    """Refuse a file that is not an SQLite database before anything writes to it."""
+    if not path.exists():
+        return
+    if path.is_dir():
+        raise UserError(f"{path} is a folder, not a database file.")
+    try:
+        with path.open("rb") as stream:
+            header = stream.read(16)
+    except OSError as error:
+        raise UserError(f"{path}: cannot be read ({error.strerror}).") from None
+    if header and header != b"SQLite format 3\x00":
+        raise UserError(
+            f"{path} is not a poa-desktop database (not an SQLite file); left untouched."
+        )
+
+
+def _where(url: str) -> str:
+    path = sqlite_file(url)
+    return str(path) if path is not None else url.split("@")[-1]
+
+
+def _reason(error: Exception) -> str:
+    original = getattr(error, "orig", None)
+    if isinstance(original, sqlite3.Error):
+        return str(original)
+    return str(original or error).splitlines()[0]

@@ -1,0 +1,1 @@
+"""Persistence: ORM models, the database and its unit of work, migrations, the shipped plan."""

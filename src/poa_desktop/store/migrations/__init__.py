@@ -1,0 +1,1 @@
+"""Alembic migration scripts (one chain from the first schema)."""

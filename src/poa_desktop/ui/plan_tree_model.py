@@ -1,0 +1,475 @@
+"""Item models over a ``PlanOutline``: the plan as a tree, and the key outputs as a table.
+
+Both models hold plain rows only (no service, no database), so they can be built from
+hand-made rows in tests and refreshed by handing them a new outline.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import IntEnum
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
+from PySide6.QtGui import QFont
+
+from poa_desktop.domain.records import ComponentRow, ItemRow, PlanOutline
+from poa_desktop.ui.status_style import status_icon, status_label
+
+#: The uuid of the component, activity, means of action or key output of a row.
+ItemUuidRole = Qt.ItemDataRole.UserRole + 1
+#: What a row is: "component" or an ``ItemKind`` value ("activity", "means", ...).
+ItemKindRole = Qt.ItemDataRole.UserRole + 2
+#: A value to sort on (numbers as numbers, dates as ISO strings), for sort proxies.
+SortRole = Qt.ItemDataRole.UserRole + 3
+
+COMPONENT_KIND = "component"
+
+_CONTEXT = "PlanTreeModel"
+_ModelIndex = QModelIndex | QPersistentModelIndex
+#: The invalid index, used as the default "parent" argument (the root).
+_ROOT = QModelIndex()
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate(_CONTEXT, text)
+
+
+def timing_display(row: ItemRow) -> str:
+    """The source's timing words, else the planned years, else nothing."""
+    if row.timing_text:
+        return row.timing_text
+    return year_span(row.start.year if row.start else None, row.end.year if row.end else None)
+
+
+def year_span(first: int | None, last: int | None) -> str:
+    if first is None and last is None:
+        return ""
+    if first is None or last is None or first == last:
+        return str(first if first is not None else last)
+    return f"{first}–{last}"
+
+
+def key_output_codes(row: ItemRow) -> str:
+    """``"KO6"`` or ``"KO6, KO7"`` for a means of action that delivers key outputs."""
+    return ", ".join(f"KO{n}" for n in row.key_output_numbers)
+
+
+def percent_display(row: ItemRow) -> str:
+    return f"{row.percent_complete}\u00a0%"
+
+
+class TreeColumn(IntEnum):
+    CODE = 0
+    TITLE = 1
+    TIMING = 2
+    STATUS = 3
+    PERCENT = 4
+    KEY_OUTPUT = 5
+
+
+@dataclass(eq=False)
+class _Node:
+    """One row of the tree; ``node_id`` is its position in the model's node list."""
+
+    node_id: int
+    parent: _Node | None
+    row: int
+    component: ComponentRow | None = None
+    item: ItemRow | None = None
+    children: list[_Node] = field(default_factory=list)
+
+
+class PlanTreeModel(QAbstractItemModel):
+    """Components, their activities, and the activities' means of action.
+
+    Key outputs are not nodes of the tree: they are marked on the means of action that
+    deliver them (bold, and "★ KO6" in the Key output column), as the source does with
+    bold type; ``KeyOutputTableModel`` lists them.
+
+    Items whose component or activity is missing from the outline are kept under an extra
+    top-level "Not assigned" node rather than silently dropped.
+    """
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._outline: PlanOutline | None = None
+        self._root = _Node(node_id=0, parent=None, row=0)
+        self._nodes: list[_Node] = [self._root]
+        self._key_output_titles: dict[int, str] = {}
+        self._bold = QFont()
+        self._bold.setBold(True)
+
+    # Loading
+
+    @property
+    def outline(self) -> PlanOutline | None:
+        return self._outline
+
+    def set_outline(self, outline: PlanOutline | None) -> None:
+        """Show another outline (or none); views are told it is a new model."""
+        self.beginResetModel()
+        self._outline = outline
+        self._root = _Node(node_id=0, parent=None, row=0)
+        self._nodes = [self._root]
+        self._key_output_titles = {}
+        if outline is not None:
+            self._build(outline)
+        self.endResetModel()
+
+    def _new_node(self, parent: _Node, **kwargs: Any) -> _Node:
+        node = _Node(node_id=len(self._nodes), parent=parent, row=len(parent.children), **kwargs)
+        self._nodes.append(node)
+        parent.children.append(node)
+        return node
+
+    def _build(self, outline: PlanOutline) -> None:
+        self._key_output_titles = {
+            ko.number: ko.title for ko in outline.key_outputs if ko.number is not None
+        }
+        by_component: dict[str, _Node] = {}
+        for component in outline.components:
+            by_component[component.code] = self._new_node(self._root, component=component)
+        unassigned: _Node | None = None
+
+        def unassigned_node() -> _Node:
+            nonlocal unassigned
+            if unassigned is None:
+                placeholder = ComponentRow(
+                    uuid="", code="—", title=_tr("Not assigned"), cross_cutting=False
+                )
+                unassigned = self._new_node(self._root, component=placeholder)
+            return unassigned
+
+        by_activity: dict[str, _Node] = {}
+        for activity in outline.activities:
+            parent = by_component.get(activity.component_code or "") or unassigned_node()
+            by_activity[activity.code] = self._new_node(parent, item=activity)
+        for means in outline.means_of_action:
+            parent = by_activity.get(means.parent_code or "") or unassigned_node()
+            self._new_node(parent, item=means)
+
+    # Helpers
+
+    def _node(self, index: _ModelIndex) -> _Node:
+        if not index.isValid():
+            return self._root
+        node_id = index.internalId()
+        if 0 < node_id < len(self._nodes):
+            return self._nodes[node_id]
+        return self._root
+
+    def index_for_uuid(self, uuid: str) -> QModelIndex:
+        """The first-column index of the row with this uuid, or an invalid index."""
+        if not uuid:
+            return QModelIndex()
+        for node in self._nodes[1:]:
+            record = node.item or node.component
+            if record is not None and record.uuid == uuid:
+                return self.createIndex(node.row, 0, node.node_id)
+        return QModelIndex()
+
+    # QAbstractItemModel
+
+    def index(self, row: int, column: int, parent: _ModelIndex = _ROOT) -> QModelIndex:
+        if column < 0 or column >= len(TreeColumn):
+            return QModelIndex()
+        if parent.isValid() and parent.column() != 0:
+            return QModelIndex()
+        parent_node = self._node(parent)
+        if row < 0 or row >= len(parent_node.children):
+            return QModelIndex()
+        return self.createIndex(row, column, parent_node.children[row].node_id)
+
+    def parent(self, index: _ModelIndex | None = None) -> Any:  # type: ignore[override]
+        if index is None:  # QObject.parent(), which this method shadows
+            return super().parent()
+        if not index.isValid():
+            return QModelIndex()
+        parent_node = self._node(index).parent
+        if parent_node is None or parent_node is self._root:
+            return QModelIndex()
+        return self.createIndex(parent_node.row, 0, parent_node.node_id)
+
+    def rowCount(self, parent: _ModelIndex = _ROOT) -> int:
+        if parent.isValid() and parent.column() != 0:
+            return 0
+        return len(self._node(parent).children)
+
+    def columnCount(self, parent: _ModelIndex = _ROOT) -> int:
+        return len(TreeColumn)
+
+    def flags(self, index: _ModelIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(TreeColumn):
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return _tree_headers()[section]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return _tree_header_tips()[section]
+        return None
+
+    def data(self, index: _ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        node = self._node(index)
+        if node is self._root:
+            return None
+        column = TreeColumn(index.column())
+        if node.item is not None:
+            return self._item_data(node.item, column, role)
+        if node.component is not None:
+            return self._component_data(node, column, role)
+        return None
+
+    def _component_data(self, node: _Node, column: TreeColumn, role: int) -> Any:
+        component = node.component
+        assert component is not None
+        if role == ItemUuidRole:
+            return component.uuid
+        if role == ItemKindRole:
+            return COMPONENT_KIND
+        if role == Qt.ItemDataRole.FontRole:
+            return self._bold
+        if role in (Qt.ItemDataRole.DisplayRole, SortRole):
+            if column is TreeColumn.CODE:
+                return component.code
+            if column is TreeColumn.TITLE:
+                return component.title
+            if column is TreeColumn.TIMING:
+                return self._component_years(node)
+            return "" if role == Qt.ItemDataRole.DisplayRole else None
+        if role == Qt.ItemDataRole.ToolTipRole:
+            kind = _tr("Cross-cutting component") if component.cross_cutting else _tr("Component")
+            return f"{kind} {component.code}: {component.title}"
+        return None
+
+    def _component_years(self, node: _Node) -> str:
+        starts = [c.item.start.year for c in node.children if c.item and c.item.start]
+        ends = [c.item.end.year for c in node.children if c.item and c.item.end]
+        if not starts and not ends:
+            return ""
+        return year_span(min(starts) if starts else None, max(ends) if ends else None)
+
+    def _item_data(self, item: ItemRow, column: TreeColumn, role: int) -> Any:
+        if role == ItemUuidRole:
+            return item.uuid
+        if role == ItemKindRole:
+            return str(item.kind.value)
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._item_text(item, column)
+        if role == SortRole:
+            return self._item_sort_key(item, column)
+        if role == Qt.ItemDataRole.DecorationRole and column is TreeColumn.STATUS:
+            return status_icon(item.status)
+        if role == Qt.ItemDataRole.FontRole and item.is_key_output_means:
+            return self._bold
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._item_tooltip(item, column)
+        if role == Qt.ItemDataRole.TextAlignmentRole and column is TreeColumn.PERCENT:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.AccessibleTextRole and column is TreeColumn.KEY_OUTPUT:
+            return _key_output_spoken(item)
+        return None
+
+    def _item_text(self, item: ItemRow, column: TreeColumn) -> str:
+        if column is TreeColumn.CODE:
+            return item.code
+        if column is TreeColumn.TITLE:
+            return item.title
+        if column is TreeColumn.TIMING:
+            return timing_display(item)
+        if column is TreeColumn.STATUS:
+            return status_label(item.status)
+        if column is TreeColumn.PERCENT:
+            return percent_display(item)
+        if item.key_output_numbers:
+            return f"★ {key_output_codes(item)}"
+        return ""
+
+    def _item_sort_key(self, item: ItemRow, column: TreeColumn) -> Any:
+        if column is TreeColumn.TIMING:
+            return item.start.isoformat() if item.start else ""
+        if column is TreeColumn.PERCENT:
+            return item.percent_complete
+        if column is TreeColumn.KEY_OUTPUT:
+            return item.key_output_numbers[0] if item.key_output_numbers else 0
+        return self._item_text(item, column)
+
+    def _item_tooltip(self, item: ItemRow, column: TreeColumn) -> str:
+        if column is TreeColumn.STATUS:
+            return status_label(item.status)
+        if column is TreeColumn.KEY_OUTPUT:
+            return "\n".join(
+                f"KO{n}: {self._key_output_titles.get(n, '')}".rstrip(": ")
+                for n in item.key_output_numbers
+            )
+        if column is TreeColumn.TIMING and item.start and item.end:
+            return _tr("Planned {start} to {end}").format(
+                start=item.start.isoformat(), end=item.end.isoformat()
+            )
+        return f"{item.code}: {item.title}"
+
+
+def _key_output_spoken(item: ItemRow) -> str:
+    if not item.key_output_numbers:
+        return ""
+    return _tr("Delivers key output {codes}").format(codes=key_output_codes(item))
+
+
+def _tree_headers() -> tuple[str, ...]:
+    return (
+        _tr("Code"),
+        _tr("Title"),
+        _tr("Timing"),
+        _tr("Status"),
+        _tr("% complete"),
+        _tr("Key output"),
+    )
+
+
+def _tree_header_tips() -> tuple[str, ...]:
+    return (
+        _tr("The item's code in the plan"),
+        _tr("What is to be done"),
+        _tr("The timing given by the plan, or the planned years"),
+        _tr("The reported status"),
+        _tr("Reported completion"),
+        _tr("The key outputs (Figure 1) a means of action delivers"),
+    )
+
+
+class KeyOutputColumn(IntEnum):
+    NUMBER = 0
+    TITLE = 1
+    COMPONENT = 2
+    TIMING = 3
+    STATUS = 4
+    PERCENT = 5
+
+
+class KeyOutputTableModel(QAbstractTableModel):
+    """The key outputs of Figure 1 as a flat, sortable table."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._rows: tuple[ItemRow, ...] = ()
+        self._component_titles: dict[str, str] = {}
+
+    def set_outline(self, outline: PlanOutline | None) -> None:
+        self.beginResetModel()
+        self._rows = outline.key_outputs if outline is not None else ()
+        self._component_titles = (
+            {c.code: c.title for c in outline.components} if outline is not None else {}
+        )
+        self.endResetModel()
+
+    def row_at(self, row: int) -> ItemRow | None:
+        return self._rows[row] if 0 <= row < len(self._rows) else None
+
+    def index_for_uuid(self, uuid: str) -> QModelIndex:
+        for row, item in enumerate(self._rows):
+            if uuid and item.uuid == uuid:
+                return self.index(row, 0)
+        return QModelIndex()
+
+    def rowCount(self, parent: _ModelIndex = _ROOT) -> int:
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: _ModelIndex = _ROOT) -> int:
+        return 0 if parent.isValid() else len(KeyOutputColumn)
+
+    def flags(self, index: _ModelIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return (
+            Qt.ItemFlag.ItemIsEnabled
+            | Qt.ItemFlag.ItemIsSelectable
+            | Qt.ItemFlag.ItemNeverHasChildren
+        )
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(KeyOutputColumn):
+            return (
+                _tr("No."),
+                _tr("Title"),
+                _tr("Component"),
+                _tr("Timing"),
+                _tr("Status"),
+                _tr("%"),
+            )[section]
+        if orientation == Qt.Orientation.Vertical and 0 <= section < len(self._rows):
+            return str(section + 1)
+        return None
+
+    def data(self, index: _ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.parent().isValid():
+            return None
+        item = self.row_at(index.row())
+        if item is None or not 0 <= index.column() < len(KeyOutputColumn):
+            return None
+        column = KeyOutputColumn(index.column())
+        if role == ItemUuidRole:
+            return item.uuid
+        if role == ItemKindRole:
+            return str(item.kind.value)
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._text(item, column)
+        if role == SortRole:
+            return self._sort_key(item, column)
+        if role == Qt.ItemDataRole.DecorationRole and column is KeyOutputColumn.STATUS:
+            return status_icon(item.status)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if column is KeyOutputColumn.COMPONENT:
+                title = self._component_titles.get(item.component_code or "", "")
+                return f"{item.component_code}: {title}" if title else item.component_code
+            if column is KeyOutputColumn.STATUS:
+                return status_label(item.status)
+            return f"{item.code}: {item.title}"
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in (
+            KeyOutputColumn.NUMBER,
+            KeyOutputColumn.PERCENT,
+        ):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def _text(self, item: ItemRow, column: KeyOutputColumn) -> str:
+        if column is KeyOutputColumn.NUMBER:
+            return item.code
+        if column is KeyOutputColumn.TITLE:
+            return item.title
+        if column is KeyOutputColumn.COMPONENT:
+            return item.component_code or ""
+        if column is KeyOutputColumn.TIMING:
+            return timing_display(item)
+        if column is KeyOutputColumn.STATUS:
+            return status_label(item.status)
+        return percent_display(item)
+
+    def _sort_key(self, item: ItemRow, column: KeyOutputColumn) -> Any:
+        if column is KeyOutputColumn.NUMBER:
+            return item.number if item.number is not None else 0
+        if column is KeyOutputColumn.TIMING:
+            return item.start.isoformat() if item.start else ""
+        if column is KeyOutputColumn.PERCENT:
+            return item.percent_complete
+        if column is KeyOutputColumn.STATUS:
+            return list(type(item.status)).index(item.status)
+        return self._text(item, column)

@@ -1,0 +1,148 @@
+"""Typed access to the user's persistent settings.
+
+This is the one place that touches ``QSettings``: every setting is declared once below as
+(key, type, default), so a key cannot be misspelt in one module and a stored value of the
+wrong type (an ini file edited by hand, an older version) falls back to its default
+instead of reaching a widget.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from PySide6.QtCore import QByteArray, QSettings
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class Setting(Generic[T]):
+    """One persistent setting: where it is stored, what it holds, and its default."""
+
+    key: str
+    type: type[T]
+    default: T
+
+
+WINDOW_GEOMETRY: Setting[QByteArray] = Setting("main_window/geometry", QByteArray, QByteArray())
+WINDOW_STATE: Setting[QByteArray] = Setting("main_window/state", QByteArray, QByteArray())
+SPLITTER_STATE: Setting[QByteArray] = Setting("main_window/splitter", QByteArray, QByteArray())
+TREE_HEADER_STATE: Setting[QByteArray] = Setting(
+    "main_window/plan_tree_header", QByteArray, QByteArray()
+)
+KEY_OUTPUTS_HEADER_STATE: Setting[QByteArray] = Setting(
+    "main_window/key_outputs_header", QByteArray, QByteArray()
+)
+LAST_PLAN_UUID: Setting[str] = Setting("plan/last_uuid", str, "")
+
+#: Every setting the application knows, for documentation and tests.
+ALL_SETTINGS: tuple[Setting[Any], ...] = (
+    WINDOW_GEOMETRY,
+    WINDOW_STATE,
+    SPLITTER_STATE,
+    TREE_HEADER_STATE,
+    KEY_OUTPUTS_HEADER_STATE,
+    LAST_PLAN_UUID,
+)
+
+
+class AppSettings:
+    """A typed wrapper around the ``QSettings`` object given to it.
+
+    The caller chooses the storage (the composition root passes the platform default,
+    tests pass an ini file in a temporary directory), so nothing here reads global state.
+    """
+
+    def __init__(self, qsettings: QSettings) -> None:
+        self._qsettings = qsettings
+
+    @property
+    def file_name(self) -> str:
+        """Where the settings are stored, for diagnostics."""
+        return self._qsettings.fileName()
+
+    def get(self, setting: Setting[T]) -> T:
+        """The stored value, or the default when absent or not of the declared type."""
+        if not self._qsettings.contains(setting.key):
+            return _copy(setting.default)
+        try:
+            value = self._qsettings.value(setting.key, setting.default, type=setting.type)
+        except (TypeError, ValueError):
+            return _copy(setting.default)
+        if not isinstance(value, setting.type):
+            return _copy(setting.default)
+        return value
+
+    def set(self, setting: Setting[T], value: T) -> None:
+        """Store a value, refusing one of the wrong type (a programming error)."""
+        if not isinstance(value, setting.type):
+            raise TypeError(
+                f"setting {setting.key!r} holds {setting.type.__name__}, not {type(value).__name__}"
+            )
+        self._qsettings.setValue(setting.key, value)
+
+    def reset(self, setting: Setting[Any]) -> None:
+        """Forget a stored value so that the default applies again."""
+        self._qsettings.remove(setting.key)
+
+    def sync(self) -> None:
+        """Write pending changes to storage now (Qt also does it on destruction)."""
+        self._qsettings.sync()
+
+    # Typed shortcuts for the settings the main window uses.
+
+    @property
+    def window_geometry(self) -> QByteArray:
+        return self.get(WINDOW_GEOMETRY)
+
+    @window_geometry.setter
+    def window_geometry(self, value: QByteArray) -> None:
+        self.set(WINDOW_GEOMETRY, value)
+
+    @property
+    def window_state(self) -> QByteArray:
+        return self.get(WINDOW_STATE)
+
+    @window_state.setter
+    def window_state(self, value: QByteArray) -> None:
+        self.set(WINDOW_STATE, value)
+
+    @property
+    def splitter_state(self) -> QByteArray:
+        return self.get(SPLITTER_STATE)
+
+    @splitter_state.setter
+    def splitter_state(self, value: QByteArray) -> None:
+        self.set(SPLITTER_STATE, value)
+
+    @property
+    def tree_header_state(self) -> QByteArray:
+        return self.get(TREE_HEADER_STATE)
+
+    @tree_header_state.setter
+    def tree_header_state(self, value: QByteArray) -> None:
+        self.set(TREE_HEADER_STATE, value)
+
+    @property
+    def key_outputs_header_state(self) -> QByteArray:
+        return self.get(KEY_OUTPUTS_HEADER_STATE)
+
+    @key_outputs_header_state.setter
+    def key_outputs_header_state(self, value: QByteArray) -> None:
+        self.set(KEY_OUTPUTS_HEADER_STATE, value)
+
+    @property
+    def last_plan_uuid(self) -> str:
+        return self.get(LAST_PLAN_UUID)
+
+    @last_plan_uuid.setter
+    def last_plan_uuid(self, value: str) -> None:
+        self.set(LAST_PLAN_UUID, value)
+
+
+def _copy(value: T) -> T:
+    """A fresh copy of a mutable default, so callers cannot alter the declared one."""
+    if isinstance(value, QByteArray):
+        return QByteArray(value)  # type: ignore[return-value]
+    return value
