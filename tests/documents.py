@@ -82,7 +82,11 @@ BASE: dict[str, Any] = {
         {"from": "I.1(i)", "to": "I.1(ii)", "type": "FS", "source_text": "then"},
     ],
     "partners": [
-        {"code": "ISSA", "name": "International Social Security Association", "kind": "social_security_association"},
+        {
+            "code": "ISSA",
+            "name": "International Social Security Association",
+            "kind": "social_security_association",
+        },
         {"code": "WB", "name": "World Bank", "kind": "ifi"},
     ],
     "partner_roles": [{"partner": "ISSA", "item": "I.1(i)", "role": "partner"}],
@@ -109,7 +113,12 @@ BASE: dict[str, Any] = {
         }
     ],
     "progress_notes": [
-        {"item": "I.1(i)", "noted_on": "2020-06-01", "author": "A. Coordinator", "text": "Drafting."}
+        {
+            "item": "I.1(i)",
+            "noted_on": "2020-06-01",
+            "author": "A. Coordinator",
+            "text": "Drafting.",
+        }
     ],
     "findings": [{"code": "F01", "subject": "KO1", "text": "The source gives two years."}],
 }

@@ -262,8 +262,9 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(f"{finding.severity:<8} [{finding.code}] {subject}{finding.message}")
     totals = _totals(findings)
     print(
-        f"{plan.code}: {totals['error']} errors, {totals['warning']} warnings, "
-        f"{totals['note']} notes recorded from the source."
+        f"{plan.code}: {_count(totals['error'], 'error')}, "
+        f"{_count(totals['warning'], 'warning')}, "
+        f"{_count(totals['note'], 'note')} recorded from the source."
     )
     return 0
 
@@ -343,6 +344,10 @@ def _totals(findings: list[Finding]) -> dict[str, int]:
     for finding in findings:
         totals[finding.severity] += 1
     return totals
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
 
 
 def _years(first: int | None, last: int | None) -> str:

@@ -35,12 +35,22 @@ def resolve_database_url(db_option: str | None, environ: Mapping[str, str] = os.
         return url_for_path(default_database_path())
     if "://" in choice:
         from sqlalchemy.engine import make_url
-        from sqlalchemy.exc import ArgumentError
+        from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 
         try:
-            make_url(choice)
+            make_url(choice).get_dialect()
         except ArgumentError:
             raise UserError(f"{choice!r} is not a database URL.") from None
+        except NoSuchModuleError:
+            scheme = choice.split("://", 1)[0]
+            raise UserError(
+                f"{scheme!r} is not a database this app knows (in {choice!r})."
+            ) from None
+        except ImportError as error:
+            raise UserError(
+                f"The database driver for {choice.split('://', 1)[0]!r} is not installed "
+                f"({error.name or error})."
+            ) from None
         return choice
     path = Path(choice).expanduser()
     if path.is_dir():

@@ -64,6 +64,9 @@ def _reference_pattern(document: Document) -> re.Pattern[str] | None:
 
 
 def _prose_references(document: Document) -> Iterator[Finding]:
+    """References written in prose (titles, timing words, the source's quoted words) to
+    items or key-output numbers the plan does not have: one finding per missing target,
+    naming every place that refers to it."""
     pattern = _reference_pattern(document)
     items = {entry["code"] for entry in _items(document)}
     numbers = {entry["number"] for entry in document["key_outputs"]}
@@ -75,29 +78,29 @@ def _prose_references(document: Document) -> Iterator[Finding]:
         texts.append((f"{entry['from']} → {entry['to']}", entry["source_text"]))
     for entry in document["mous"]:
         texts.append((entry["code"], entry["source_text"]))
-    seen: set[tuple[str, str]] = set()
+    missing: dict[str, tuple[str, list[str]]] = {}  # target -> (as written, subjects)
     for subject, text in texts:
+        found: list[tuple[str, str]] = []
         if pattern is not None:
             for match in pattern.finditer(text):
                 code = match.group(1) + (match.group(2) or "")
-                if code not in items and (subject, code) not in seen:
-                    seen.add((subject, code))
-                    yield Finding(
-                        "dangling-reference",
-                        ERROR,
-                        subject,
-                        f"refers to {match.group(0)!r}, but the plan has no item {code}.",
-                    )
+                if code not in items:
+                    found.append((f"item {code}", repr(match.group(0))))
         for match in OUTPUT_REFERENCE.finditer(text):
-            number = int(match.group(1))
-            if number not in numbers and (subject, f"No. {number}") not in seen:
-                seen.add((subject, f"No. {number}"))
-                yield Finding(
-                    "dangling-reference",
-                    ERROR,
-                    subject,
-                    f"refers to key output No. {number}, which does not exist.",
-                )
+            if int(match.group(1)) not in numbers:
+                found.append((f"key output No. {match.group(1)}", repr(match.group(0))))
+        for target, written in found:
+            subjects = missing.setdefault(target, (written, []))[1]
+            if subject not in subjects:
+                subjects.append(subject)
+    for target, (written, subjects) in missing.items():
+        also = f" (also quoted in {', '.join(subjects[1:])})" if subjects[1:] else ""
+        yield Finding(
+            "dangling-reference",
+            ERROR,
+            subjects[0],
+            f"refers to {written}{also}, but the plan has no {target}.",
+        )
 
 
 def _years(start: str | None, end: str | None) -> tuple[int, int] | None:
@@ -122,14 +125,22 @@ def _output_timing(document: Document) -> Iterator[Finding]:
         last = max(span[1] for span in spans)
         if (first, last) != (output["start_year"], output["end_year"]):
             timed = _span(output["start_year"], output["end_year"])
+            written = _as_written(output["timing_text"], output["start_year"], output["end_year"])
             yield Finding(
                 "timing-contradiction",
                 WARNING,
                 output["code"],
                 f"key output {output['number']} is timed {timed}"
-                f" ({output['timing_text'] or 'no timing text'}), but its means of action "
+                f"{written}, but its means of action "
                 f"{', '.join(output['means'])} run {_span(first, last)}.",
             )
+
+
+def _as_written(timing_text: str, first: int, last: int) -> str:
+    """The source's own timing words, when they say more than the years."""
+    text = timing_text.strip().replace("-", "–")
+    plain = {_span(first, last), f"{first}–{last % 100:02d}"}
+    return f" ({timing_text.strip()!r} in the source)" if text and text not in plain else ""
 
 
 def _span(first: int, last: int) -> str:

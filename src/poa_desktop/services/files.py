@@ -19,8 +19,10 @@ def read_json(path: str | Path) -> Any:
     path = Path(path)
     try:
         size = path.stat().st_size
+        if path.is_dir():
+            raise UserError(f"{path}: is a folder, not a file.")
         if not path.is_file():
-            raise UserError(f"{path}: not a file.")
+            raise UserError(f"{path}: not a regular file.")
         if size > MAX_DOCUMENT_BYTES:
             raise UserError(f"{path}: {size:,} bytes is too large for a plan file.")
         raw = path.read_bytes()

@@ -44,7 +44,7 @@ def sqlite_file(url: str | URL) -> Path | None:
     return Path(parsed.database or "")
 
 
-def _configure_sqlite(engine: Engine, *, immediate: bool, foreign_keys: bool = True) -> None:
+def _configure_sqlite(engine: Engine, *, immediate: bool, foreign_keys: bool, wal: bool) -> None:
     @event.listens_for(engine, "connect")
     def on_connect(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
         # Let SQLAlchemy (not the driver) decide when transactions begin.
@@ -52,7 +52,8 @@ def _configure_sqlite(engine: Engine, *, immediate: bool, foreign_keys: bool = T
         cursor = dbapi_connection.cursor()
         cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         cursor.execute(f"PRAGMA foreign_keys = {'ON' if foreign_keys else 'OFF'}")
-        cursor.execute("PRAGMA journal_mode = WAL")  # a no-op for in-memory databases
+        if wal:  # persistent in the file; a no-op for in-memory databases
+            cursor.execute("PRAGMA journal_mode = WAL")
         cursor.execute("PRAGMA synchronous = NORMAL")
         cursor.close()
 
@@ -61,8 +62,14 @@ def _configure_sqlite(engine: Engine, *, immediate: bool, foreign_keys: bool = T
         connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
-def create_sqlite_engine(url: str, *, writer: bool, foreign_keys: bool = True) -> Engine:
-    """An engine for a SQLite URL with this app's connection settings."""
+def create_sqlite_engine(
+    url: str, *, writer: bool, foreign_keys: bool = True, wal: bool = True
+) -> Engine:
+    """An engine for a SQLite URL with this app's connection settings.
+
+    ``wal=False`` leaves the file's journal mode alone: the migration engine must not
+    change a file before it knows the file is ours.
+    """
     if is_memory_sqlite(url):
         engine = create_engine(url, poolclass=StaticPool, connect_args={"check_same_thread": False})
     elif writer:
@@ -75,7 +82,7 @@ def create_sqlite_engine(url: str, *, writer: bool, foreign_keys: bool = True) -
         )
     else:
         engine = create_engine(url, pool_size=4, connect_args={"check_same_thread": False})
-    _configure_sqlite(engine, immediate=writer, foreign_keys=foreign_keys)
+    _configure_sqlite(engine, immediate=writer, foreign_keys=foreign_keys, wal=wal)
     return engine
 
 

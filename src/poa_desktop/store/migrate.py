@@ -68,7 +68,7 @@ def current_revision(connection: Connection) -> str | None:
 
 def _migration_engine(url: str) -> Engine:
     if is_sqlite(url):
-        return create_sqlite_engine(url, writer=True, foreign_keys=False)
+        return create_sqlite_engine(url, writer=True, foreign_keys=False, wal=False)
     return create_engine(url)
 
 

@@ -85,6 +85,9 @@ class DetailPane(QWidget):
     def _build_content(self) -> QWidget:
         content = QWidget()
         content.setObjectName("detailContent")
+        # Word-wrapped labels report a tall minimum (measured at their narrowest), which
+        # would make the scroll area scroll needlessly; its height-for-width is the truth.
+        content.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Ignored)
         layout = QVBoxLayout(content)
         layout.setContentsMargins(16, 12, 16, 16)
         layout.setSpacing(8)
@@ -177,7 +180,6 @@ class DetailPane(QWidget):
         label.setWordWrap(True)
         label.setTextFormat(Qt.TextFormat.RichText if rich else Qt.TextFormat.PlainText)
         label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
         label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         if scale != 1.0 or bold:
             font = QFont(label.font())
