@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from poa_desktop.domain.errors import UserError
-from poa_desktop.resources import shipped_plan_path
+from poa_desktop.resource_paths import shipped_plan_path
 
 
 def read_plan_toml(path: Path | None = None) -> dict[str, Any]:
