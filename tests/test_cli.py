@@ -95,7 +95,7 @@ def test_round_trip_is_byte_identical(cli: Cli, tmp_path: Path) -> None:
 def test_import_into_a_new_file_does_not_add_the_shipped_plan(cli: Cli, tmp_path: Path) -> None:
     db = tmp_path / "new.sqlite"
     assert cli("--db", db, "import", "json", write_json(tmp_path / "p.json", document()))[0] == 0
-    status, out, _ = cli("--db", db, "summary", "--json")
+    _status, out, _ = cli("--db", db, "summary", "--json")
     assert json.loads(out)["plan"]["code"] == "test-plan"
 
 
@@ -251,7 +251,7 @@ def test_an_unexpected_error_is_logged_not_shown(
         raise RuntimeError("boom")
 
     monkeypatch.setattr(plan_service.PlanService, "counts", broken)
-    status, out, err = cli("--db", db_path, "summary")
+    status, _out, err = cli("--db", db_path, "summary")
     assert status == 1
     assert "Traceback" not in err and "RuntimeError: boom" in err
     assert "Traceback" in log_path().read_text()

@@ -117,5 +117,5 @@ def test_a_reused_uuid_is_refused() -> None:
     data["activities"][0]["uuid"] = data["activities"][1]["uuid"] = (
         "11111111-1111-4111-8111-111111111111"
     )
-    with pytest.raises(ValidationError, match="uuid 11111111-.* is already used"):
+    with pytest.raises(ValidationError, match=r"uuid 11111111-.* is already used"):
         parse_document(data)

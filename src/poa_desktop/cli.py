@@ -12,7 +12,8 @@ import argparse
 import json
 import logging
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -138,11 +139,17 @@ def _open(args: argparse.Namespace, *, seed: bool = True):  # type: ignore[no-un
     return open_database(_url(args), seed=seed)
 
 
-def _plan_service(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+@contextmanager
+def _plan_service(args: argparse.Namespace) -> Iterator[tuple[Any, PlanRef]]:
+    """The plan service over the chosen database and the chosen plan; closed after."""
     from poa_desktop.services.plan_service import PlanService
 
-    service = PlanService(_open(args).database)
-    return service, service.find_plan(getattr(args, "plan", None))
+    database = _open(args).database
+    try:
+        service = PlanService(database)
+        yield service, service.find_plan(getattr(args, "plan", None))
+    finally:
+        database.dispose()
 
 
 def cmd_window(args: argparse.Namespace) -> int:
@@ -152,10 +159,18 @@ def cmd_window(args: argparse.Namespace) -> int:
 
 
 def cmd_init(args: argparse.Namespace) -> int:
+    opened = _open(args, seed=not args.empty)
+    try:
+        _report_init(args, opened)
+    finally:
+        opened.database.dispose()
+    return 0
+
+
+def _report_init(args: argparse.Namespace, opened: Any) -> None:
     from poa_desktop.services.plan_service import PlanService
     from poa_desktop.services.setup import seed_shipped_plan
 
-    opened = _open(args, seed=not args.empty)
     database = opened.database
     where = _describe(database.url)
     if opened.seeded is not None:
@@ -172,14 +187,12 @@ def cmd_init(args: argparse.Namespace) -> int:
         else:
             plan = seed_shipped_plan(database)
             print(f"Added the plan {plan.title!r} ({plan.code}) to {where}.")
-    database.dispose()
-    return 0
 
 
 def cmd_summary(args: argparse.Namespace) -> int:
-    service, plan = _plan_service(args)
-    counts = service.counts(plan.uuid)
-    outline = service.outline(plan.uuid)
+    with _plan_service(args) as (service, plan):
+        counts = service.counts(plan.uuid)
+        outline = service.outline(plan.uuid)
     data = {
         "plan": _plan_json(plan),
         "counts": {
@@ -246,8 +259,8 @@ def cmd_summary(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    service, plan = _plan_service(args)
-    findings = service.findings(plan.uuid)
+    with _plan_service(args) as (service, plan):
+        findings = service.findings(plan.uuid)
     if args.json:
         _print_json(
             {
@@ -272,8 +285,8 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_export_json(args: argparse.Namespace) -> int:
     from poa_desktop.services.files import dump_json, write_atomic
 
-    service, plan = _plan_service(args)
-    text = dump_json(service.document(plan.uuid))
+    with _plan_service(args) as (service, plan):
+        text = dump_json(service.document(plan.uuid))
     if args.out == "-":
         sys.stdout.write(text)
         return 0
@@ -294,8 +307,9 @@ def cmd_import_json(args: argparse.Namespace) -> int:
         if opened.created:  # leave no half-made database behind
             _remove_new_database(opened.database)
         raise
+    finally:
+        opened.database.dispose()
     print(f"Imported {plan.title!r} ({plan.code}) into {_describe(opened.database.url)}.")
-    opened.database.dispose()
     return 0
 
 
