@@ -18,8 +18,8 @@ from sqlalchemy.exc import IntegrityError
 from documents import document
 from poa_desktop.domain.errors import ValidationError
 from poa_desktop.services.files import dump_json
+from poa_desktop.services.plan_import import import_document
 from poa_desktop.services.plan_service import PlanService
-from poa_desktop.services.plan_transfer import import_document
 from poa_desktop.services.setup import open_database
 from poa_desktop.store.models import Base, Item
 

@@ -297,7 +297,7 @@ def cmd_export_json(args: argparse.Namespace) -> int:
 
 def cmd_import_json(args: argparse.Namespace) -> int:
     from poa_desktop.services.files import read_json
-    from poa_desktop.services.plan_transfer import import_document
+    from poa_desktop.services.plan_import import import_document
 
     data = read_json(args.path)  # read and parse before the database is touched
     opened = _open(args, seed=False)

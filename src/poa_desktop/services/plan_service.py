@@ -30,7 +30,7 @@ from poa_desktop.domain.records import (
     PlanRef,
     ProgressNoteRow,
 )
-from poa_desktop.services.plan_transfer import export_document, plan_ref
+from poa_desktop.services.plan_export import export_document, plan_ref
 from poa_desktop.store.database import Database
 from poa_desktop.store.models import (
     Component,

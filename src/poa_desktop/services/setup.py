@@ -10,7 +10,7 @@ from sqlalchemy.exc import DatabaseError, OperationalError
 
 from poa_desktop.domain.errors import UserError
 from poa_desktop.domain.records import PlanRef
-from poa_desktop.services.plan_transfer import import_document
+from poa_desktop.services.plan_import import import_document
 from poa_desktop.store import migrate
 from poa_desktop.store.database import Database, sqlite_file
 from poa_desktop.store.models import Plan
