@@ -197,7 +197,7 @@ def sample_detail() -> ItemDetail:
         mandates=(MandateRef("35(c)", "To support constituents in building " * 10),),
         partners=(
             PartnerLink("ISSA", "International Social Security Association", "lead"),
-            PartnerLink("WB", "World Bank", "funder"),
+            PartnerLink("WORLD-BANK", "World Bank", "funder"),
         ),
         predecessors=(LinkedItem("II.1(i)", "Build the knowledge base", "FS +0 d"),),
         successors=(),
@@ -263,10 +263,35 @@ def test_detail_pane_shows_every_part_of_an_item(qtbot):
     partners = text_of(pane, "detailPartners")
     assert "International Social Security Association (ISSA)" in partners
     assert "Lead" in partners and "Funder" in partners
+    assert "WORLD-BANK" not in partners  # a code that only repeats the name is left out
     assert "II.1(i)" in text_of(pane, "detailPredecessors")
     assert "FS +0 d" in text_of(pane, "detailPredecessors")
     assert "None recorded." in text_of(pane, "detailSuccessors")
     assert "First draft out." in text_of(pane, "detailNotes")
+
+
+def test_detail_pane_leaves_out_what_does_not_apply(qtbot):
+    pane = DetailPane()
+    qtbot.addWidget(pane)
+    means = sample_detail().row
+    pane.show_item(ItemDetail(row=means, description="", gender_note=""))
+
+    def shown(name: str) -> bool:
+        return child(pane, QLabel, name).isVisibleTo(pane)
+
+    # Mandates belong to activities; an empty description or gender note is not news.
+    assert not shown("detailMandatesHeading")
+    assert not shown("detailDescriptionHeading")
+    assert not shown("detailGenderNote")
+    assert shown("detailPartnersHeading")
+    assert "None recorded." in text_of(pane, "detailPartners")
+
+    activity = _row(ItemKind.ACTIVITY, "II.2", component="II")
+    pane.show_item(ItemDetail(row=activity, description="", gender_note=""))
+    assert shown("detailMandatesHeading")
+    assert "None recorded." in text_of(pane, "detailMandates")
+    assert not shown("detailActivity")  # an activity has no parent activity
+    assert not shown("detailOutputs")
 
 
 def test_detail_pane_escapes_markup_in_data(qtbot):

@@ -16,6 +16,7 @@ from poa_desktop.config import APP_NAME
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication
 
+    from poa_desktop.store.database import Database
     from poa_desktop.ui.main_window import MainWindow
 
 
@@ -40,7 +41,7 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     return app  # type: ignore[return-value]
 
 
-def build_main_window(database_url: str) -> MainWindow:
+def build_main_window(database_url: str) -> tuple[MainWindow, Database]:
     """Open the database and build the window on it (the app's whole object graph)."""
     from PySide6.QtCore import QSettings
 
@@ -52,8 +53,7 @@ def build_main_window(database_url: str) -> MainWindow:
     opened = open_database(database_url)
     settings = AppSettings(QSettings(APP_NAME, APP_NAME))
     window = MainWindow(reader=PlanService(opened.database), settings=settings)
-    window.destroyed.connect(opened.database.dispose)
-    return window
+    return window, opened.database
 
 
 def run_gui(database_url: str) -> int:
@@ -73,9 +73,12 @@ def run_gui(database_url: str) -> int:
     from poa_desktop.domain.errors import UserError
 
     try:
-        window = build_main_window(database_url)
+        window, database = build_main_window(database_url)
     except UserError as error:
         show_error(None, app.translate("app", "Cannot open the plan"), str(error))
         return 2
     window.show()
-    return app.exec()
+    try:
+        return app.exec()
+    finally:
+        database.dispose()

@@ -25,3 +25,35 @@ class ValidationError(UserError):
 
 class DatabaseVersionError(UserError):
     """The database was written by a newer version of the app, or by another program."""
+
+
+class FieldError(ValidationError):
+    """A value the user typed breaks a rule; ``field`` names the field to show it beside."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+class ConflictError(UserError):
+    """The row changed since the user read it (another window or copy of the app).
+
+    ``current`` is what the database holds now, ``yours`` what this edit expected to find.
+    """
+
+    def __init__(self, field: str, current: object, yours: object, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+        self.current = current
+        self.yours = yours
+
+
+class InUseError(UserError):
+    """An item others depend on cannot be deleted without deleting those links too.
+
+    ``dependents`` describes each link in a few words, for the confirmation dialog.
+    """
+
+    def __init__(self, message: str, dependents: tuple[str, ...]) -> None:
+        super().__init__(message)
+        self.dependents = dependents

@@ -9,7 +9,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from poa_desktop.domain.enums import GenderMarker, ItemKind, Status
+from poa_desktop.domain.enums import (
+    DependencyType,
+    GenderMarker,
+    ItemKind,
+    MouStatus,
+    PartnerKind,
+    PartnerRoleKind,
+    Status,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,3 +157,133 @@ class Finding:
     severity: str
     subject: str
     message: str
+
+
+# --- registers: partners, MOUs, dependencies, mandates, indicators --------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class PartnerRow:
+    uuid: str
+    code: str
+    name: str
+    acronym: str
+    kind: PartnerKind
+    region: str
+    notes: str
+    role_count: int  # how many activities, means and outputs it has a role on
+    mou_count: int  # how many MOUs it is a party to
+
+
+@dataclass(frozen=True, slots=True)
+class PartnerRoleRow:
+    uuid: str
+    partner_uuid: str
+    partner_code: str
+    partner_name: str
+    item_uuid: str
+    item_code: str
+    item_title: str
+    role: PartnerRoleKind
+    note: str
+
+
+@dataclass(frozen=True, slots=True)
+class MouRow:
+    """An MOU with its parties and outputs by code; ``overdue`` when its target date has
+    passed (as of the day the row was read) and it is not signed."""
+
+    uuid: str
+    code: str
+    title: str
+    status: MouStatus
+    target_date: date | None
+    signed_date: date | None
+    party_codes: tuple[str, ...]
+    party_names: tuple[str, ...]
+    output_codes: tuple[str, ...]
+    source_text: str
+    notes: str
+    overdue: bool
+
+
+@dataclass(frozen=True, slots=True)
+class DependencyRow:
+    uuid: str
+    from_uuid: str
+    from_code: str
+    from_title: str
+    to_uuid: str
+    to_code: str
+    to_title: str
+    type: DependencyType
+    lag_days: int
+    source_text: str
+
+
+@dataclass(frozen=True, slots=True)
+class MandateRow:
+    """A mandate paragraph and the activities that implement it (none: flagged)."""
+
+    uuid: str
+    code: str
+    text: str
+    activity_codes: tuple[str, ...]
+
+    @property
+    def implemented(self) -> bool:
+        return bool(self.activity_codes)
+
+
+@dataclass(frozen=True, slots=True)
+class GenderCoverageRow:
+    """Per component: how many activities carry a gender marker, and which do not."""
+
+    component_code: str
+    component_title: str
+    activities: int
+    by_marker: tuple[tuple[GenderMarker, int], ...]
+    unscreened_codes: tuple[str, ...]
+
+    @property
+    def marked(self) -> int:
+        return self.activities - len(self.unscreened_codes)
+
+
+@dataclass(frozen=True, slots=True)
+class MeasurementRow:
+    uuid: str
+    measured_on: date
+    value: float
+    note: str
+
+
+@dataclass(frozen=True, slots=True)
+class IndicatorRow:
+    """An indicator with its measurements; ``progress`` is the share of the way from
+    baseline to target that the latest measurement has come (None when not computable)."""
+
+    uuid: str
+    code: str
+    title: str
+    unit: str
+    baseline_value: float | None
+    baseline_date: date | None
+    target_value: float | None
+    target_date: date | None
+    source_text: str
+    measurements: tuple[MeasurementRow, ...]
+
+    @property
+    def latest(self) -> MeasurementRow | None:
+        return max(self.measurements, key=lambda row: row.measured_on, default=None)
+
+    @property
+    def progress(self) -> float | None:
+        latest = self.latest
+        if latest is None or self.baseline_value is None or self.target_value is None:
+            return None
+        span = self.target_value - self.baseline_value
+        if span == 0:
+            return None
+        return (latest.value - self.baseline_value) / span

@@ -61,7 +61,7 @@ def import_document(database: Database, data: Any, *, replace: bool = False) -> 
                         "use --replace to replace it."
                     )
                 session.execute(delete(Plan.__table__).where(Plan.__table__.c.id == existing))
-            _insert(session, document)
+            insert_document(session, document)
             row = session.execute(select(Plan.__table__).where(Plan.code == code)).one()
             return plan_ref(row)
     except IntegrityError as error:
@@ -78,7 +78,8 @@ def _integrity_message(error: IntegrityError) -> str:
     return f"The database refused the plan; nothing was imported ({detail})."
 
 
-def _insert(session: Session, document: Document) -> None:
+def insert_document(session: Session, document: Document) -> None:
+    """Insert a validated document as a new plan in the caller's transaction."""
     plan = document["plan"]
     plan_id = session.execute(
         insert(Plan.__table__).returning(Plan.__table__.c.id),

@@ -245,10 +245,18 @@ class DetailPane(QWidget):
         self._show_outputs(detail)
         self._set_row("counts", False, "")
 
-        self._set_section("description", [escape(detail.description)] if detail.description else [])
-        self._set_section(
-            "mandates", [f"<b>{escape(m.code)}</b>&nbsp; {escape(m.text)}" for m in detail.mandates]
-        )
+        # Optional texts are left out when empty; mandates belong to activities.
+        if detail.description:
+            self._set_section("description", [escape(detail.description)])
+        else:
+            self._hide_section("description")
+        if detail.mandates or row.kind == ItemKind.ACTIVITY:
+            self._set_section(
+                "mandates",
+                [f"<b>{escape(m.code)}</b>&nbsp; {escape(m.text)}" for m in detail.mandates],
+            )
+        else:
+            self._hide_section("mandates")
         self._set_section("partners", [self._partner_html(p) for p in detail.partners])
         self._set_section("predecessors", [self._link_html(link) for link in detail.predecessors])
         self._set_section("successors", [self._link_html(link) for link in detail.successors])
@@ -393,7 +401,7 @@ class DetailPane(QWidget):
 
     def _partner_html(self, partner: PartnerLink) -> str:
         name = escape(partner.partner_name or partner.partner_code)
-        if partner.partner_code and partner.partner_code != partner.partner_name:
+        if _adds_to_name(partner.partner_code, partner.partner_name):
             name += f" ({escape(partner.partner_code)})"
         return f"<b>{name}</b> — {escape(self._role_text(partner.role))}"
 
@@ -415,3 +423,13 @@ class DetailPane(QWidget):
 
     def _none(self) -> str:
         return self.tr("Not set")
+
+
+def _adds_to_name(code: str, name: str) -> bool:
+    """Whether a partner's code tells the reader more than its name ("ISSA" does,
+    "WORLD-BANK" for "World Bank" does not)."""
+
+    def letters(text: str) -> str:
+        return "".join(ch for ch in text.casefold() if ch.isalnum())
+
+    return bool(code) and letters(code) != letters(name)

@@ -45,7 +45,7 @@ from poa_desktop.ui.settings import AppSettings
 
 DEFAULT_SIZE = (1280, 800)
 #: Widest a content-sized tree or table column may start (the full text is in its tooltip).
-MAX_AUTO_COLUMN_WIDTH = 160
+MAX_AUTO_COLUMN_WIDTH = 130
 
 
 class PlanReader(Protocol):
@@ -128,9 +128,12 @@ class MainWindow(QMainWindow):
         self._ko_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self._ko_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self._ko_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self._ko_table.setWordWrap(False)
+        # Titles wrap (rows grow to fit) rather than being cut to a few words.
+        self._ko_table.setWordWrap(True)
         self._ko_table.verticalHeader().setVisible(False)
-        self._ko_table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        self._ko_table.verticalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents
+        )
         ko_header = self._ko_table.horizontalHeader()
         ko_header.setStretchLastSection(False)
         ko_header.setSectionResizeMode(KeyOutputColumn.TITLE, QHeaderView.ResizeMode.Stretch)
@@ -307,30 +310,31 @@ class MainWindow(QMainWindow):
         self._tree.expandToDepth(0)
 
     def _size_columns(self) -> None:
-        """Restore the user's column widths once, else fit the columns to their contents."""
-        if not self._headers_restored:
-            self._headers_restored = True
-            tree_state = self._settings.tree_header_state
-            ko_state = self._settings.key_outputs_header_state
-            tree_ok = not tree_state.isEmpty() and self._tree.header().restoreState(tree_state)
-            ko_ok = not ko_state.isEmpty() and self._ko_table.horizontalHeader().restoreState(
-                ko_state
-            )
-            if tree_ok and ko_ok:
-                return
-        # Means of action are folded, so measure with everything expanded.
-        self._tree.expandAll()
-        for column in TreeColumn:
-            if column is not TreeColumn.TITLE:
-                self._tree.resizeColumnToContents(column)
-                width = min(self._tree.columnWidth(column), MAX_AUTO_COLUMN_WIDTH)
-                self._tree.setColumnWidth(column, width)
-        self._expand_default()
-        for column in KeyOutputColumn:
-            if column is not KeyOutputColumn.TITLE:
-                self._ko_table.resizeColumnToContents(column)
-                width = min(self._ko_table.columnWidth(column), MAX_AUTO_COLUMN_WIDTH)
-                self._ko_table.setColumnWidth(column, width)
+        """On the first plan shown, restore the user's column widths or fit the contents.
+
+        Later plans keep whatever widths the user has set meanwhile.
+        """
+        if self._headers_restored:
+            return
+        self._headers_restored = True
+        tree_state = self._settings.tree_header_state
+        if tree_state.isEmpty() or not self._tree.header().restoreState(tree_state):
+            # Means of action are folded, so measure with everything expanded.
+            self._tree.expandAll()
+            for column in TreeColumn:
+                if column is not TreeColumn.TITLE:
+                    self._fit_column(self._tree, column)
+            self._expand_default()
+        ko_state = self._settings.key_outputs_header_state
+        if ko_state.isEmpty() or not self._ko_table.horizontalHeader().restoreState(ko_state):
+            for column in KeyOutputColumn:
+                if column is not KeyOutputColumn.TITLE:
+                    self._fit_column(self._ko_table, column)
+
+    @staticmethod
+    def _fit_column(view: QTreeView | QTableView, column: int) -> None:
+        view.resizeColumnToContents(column)
+        view.setColumnWidth(column, min(view.columnWidth(column), MAX_AUTO_COLUMN_WIDTH))
 
     # Selection
 
