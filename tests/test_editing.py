@@ -112,19 +112,19 @@ def test_add_a_dependency_and_undo_it(plan_service, shipped_plan, editor, build,
 def test_deleting_an_item_others_depend_on_says_which(
     plan_service, shipped_plan, editor, build, database
 ) -> None:
-    uuid = uuid_of(plan_service, shipped_plan, "I.3(i)")
+    uuid = uuid_of(plan_service, shipped_plan, "II.2(v)")
     with pytest.raises(InUseError) as raised:
         build.delete("item", uuid)
     dependents = raised.value.dependents
-    assert "dependency I.3(i) → I.3(ii)" in dependents
-    assert "I.3(i) delivers KO3" in dependents
+    assert "dependency II.2(v) → IV.2(ii)" in dependents
+    assert "II.2(v) delivers KO8" in dependents
     roles = [
         r
         for r in RegisterService(database).partner_roles(shipped_plan.uuid)
-        if r.item_code == "I.3(i)"
+        if r.item_code == "II.2(v)"
     ]
     assert roles and all(
-        f"{r.partner_code} is {r.role.value} on I.3(i)" in dependents for r in roles
+        f"{r.partner_code} is {r.role.value} on II.2(v)" in dependents for r in roles
     )
 
 
