@@ -35,6 +35,11 @@ KEY_OUTPUTS_HEADER_STATE: Setting[QByteArray] = Setting(
     "main_window/key_outputs_header", QByteArray, QByteArray()
 )
 LAST_PLAN_UUID: Setting[str] = Setting("plan/last_uuid", str, "")
+#: The name written as the author of progress notes (asked once, editable in the note).
+AUTHOR_NAME: Setting[str] = Setting("user/name", str, "")
+#: A family of settings, one per table or tree view: its header state (column order,
+#: widths, hidden columns, sort). ``{view}`` is the view's objectName.
+VIEW_HEADER_STATE: Setting[QByteArray] = Setting("views/{view}/header", QByteArray, QByteArray())
 
 #: Every setting the application knows, for documentation and tests.
 ALL_SETTINGS: tuple[Setting[Any], ...] = (
@@ -44,6 +49,8 @@ ALL_SETTINGS: tuple[Setting[Any], ...] = (
     TREE_HEADER_STATE,
     KEY_OUTPUTS_HEADER_STATE,
     LAST_PLAN_UUID,
+    AUTHOR_NAME,
+    VIEW_HEADER_STATE,
 )
 
 
@@ -89,6 +96,21 @@ class AppSettings:
     def sync(self) -> None:
         """Write pending changes to storage now (Qt also does it on destruction)."""
         self._qsettings.sync()
+
+    def header_state(self, view: str) -> QByteArray:
+        """The saved header state of the view named ``view`` (its objectName)."""
+        return self.get(_member(VIEW_HEADER_STATE, view))
+
+    def set_header_state(self, view: str, value: QByteArray) -> None:
+        self.set(_member(VIEW_HEADER_STATE, view), value)
+
+    @property
+    def author_name(self) -> str:
+        return self.get(AUTHOR_NAME)
+
+    @author_name.setter
+    def author_name(self, value: str) -> None:
+        self.set(AUTHOR_NAME, value)
 
     # Typed shortcuts for the settings the main window uses.
 
@@ -139,6 +161,13 @@ class AppSettings:
     @last_plan_uuid.setter
     def last_plan_uuid(self, value: str) -> None:
         self.set(LAST_PLAN_UUID, value)
+
+
+def _member(family: Setting[T], view: str) -> Setting[T]:
+    """One member of a family of settings (the ``{view}`` in its key filled in)."""
+    if not view or "/" in view:
+        raise ValueError(f"not a view name: {view!r}")
+    return Setting(family.key.format(view=view), family.type, family.default)
 
 
 def _copy(value: T) -> T:
