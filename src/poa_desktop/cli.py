@@ -64,6 +64,12 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--json", action="store_true", help="print JSON")
     check.set_defaults(handler=cmd_check)
 
+    schedule = commands.add_parser(
+        "schedule", parents=[common], help="early and late dates, slack, the critical path"
+    )
+    schedule.add_argument("--json", action="store_true", help="print JSON")
+    schedule.set_defaults(handler=cmd_schedule)
+
     export = commands.add_parser("export", parents=[common], help="write the plan to a file")
     export_formats = export.add_subparsers(dest="format", metavar="FORMAT", required=True)
     export_json = export_formats.add_parser(
@@ -279,6 +285,55 @@ def cmd_check(args: argparse.Namespace) -> int:
         f"{_count(totals['warning'], 'warning')}, "
         f"{_count(totals['note'], 'note')} recorded from the source."
     )
+    return 0
+
+
+def cmd_schedule(args: argparse.Namespace) -> int:
+    from poa_desktop.services.schedule_service import ScheduleService
+
+    with _plan_service(args) as (service, plan):
+        result = ScheduleService(service.database).schedule(plan.uuid)
+    if args.json:
+        _print_json(
+            {
+                "plan": _plan_json(plan),
+                "finish": result.finish.isoformat() if result.finish else None,
+                "items": [
+                    {
+                        "code": row.code,
+                        "kind": row.kind.value,
+                        "planned_start": row.planned_start.isoformat(),
+                        "planned_end": row.planned_end.isoformat(),
+                        "early_start": row.early_start.isoformat(),
+                        "early_finish": row.early_finish.isoformat(),
+                        "late_start": row.late_start.isoformat(),
+                        "late_finish": row.late_finish.isoformat(),
+                        "total_slack_days": row.total_slack_days,
+                        "critical": row.critical,
+                    }
+                    for row in result.rows
+                ],
+                "critical_path": list(result.critical_path),
+                "unscheduled": list(result.unscheduled),
+            }
+        )
+        return 0
+    width = max((len(row.code) for row in result.rows), default=4) + 2
+    print(
+        f"{'Item':<{width}}{'Early start':<13}{'Early finish':<14}{'Late start':<13}"
+        f"{'Late finish':<13}{'Slack (days)':>12}"
+    )
+    for row in result.rows:
+        mark = "  critical" if row.critical else ""
+        print(
+            f"{row.code:<{width}}{row.early_start.isoformat():<13}"
+            f"{row.early_finish.isoformat():<14}{row.late_start.isoformat():<13}"
+            f"{row.late_finish.isoformat():<13}{row.total_slack_days:>12}{mark}"
+        )
+    print()
+    print("Critical path: " + (" → ".join(result.critical_path) or "none"))
+    if result.unscheduled:
+        print("Not scheduled (no planned dates): " + ", ".join(result.unscheduled))
     return 0
 
 

@@ -287,3 +287,32 @@ class IndicatorRow:
         if span == 0:
             return None
         return (latest.value - self.baseline_value) / span
+
+
+# --- scheduling -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ScheduleRow:
+    """One item's planned dates beside its early and late dates and total slack."""
+
+    uuid: str
+    code: str
+    title: str
+    kind: ItemKind
+    planned_start: date
+    planned_end: date
+    early_start: date
+    early_finish: date
+    late_start: date
+    late_finish: date
+    total_slack_days: int
+    critical: bool
+
+
+@dataclass(frozen=True, slots=True)
+class PlanSchedule:
+    rows: tuple[ScheduleRow, ...]
+    critical_path: tuple[str, ...]  # item codes, first to last
+    unscheduled: tuple[str, ...]  # item codes without planned dates
+    finish: date | None

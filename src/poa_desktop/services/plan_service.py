@@ -58,6 +58,11 @@ class PlanService:
     def __init__(self, database: Database) -> None:
         self._database = database
 
+    @property
+    def database(self) -> Database:
+        """The database this service reads, for the command line to build sibling services."""
+        return self._database
+
     # --- plans ---------------------------------------------------------------------------
 
     def list_plans(self) -> list[PlanRef]:
