@@ -70,6 +70,28 @@ def build_parser() -> argparse.ArgumentParser:
     schedule.add_argument("--json", action="store_true", help="print JSON")
     schedule.set_defaults(handler=cmd_schedule)
 
+    baseline = commands.add_parser(
+        "baseline", parents=[common], help="save, list and compare baselines"
+    )
+    baseline_actions = baseline.add_subparsers(dest="action", metavar="ACTION", required=True)
+    baseline_list = baseline_actions.add_parser("list", parents=[common], help="the baselines")
+    baseline_list.set_defaults(handler=cmd_baseline_list)
+    baseline_save = baseline_actions.add_parser(
+        "save", parents=[common], help="save the current dates as a named baseline"
+    )
+    baseline_save.add_argument("name", metavar="NAME")
+    baseline_save.add_argument("--note", default="", help="a note kept with the baseline")
+    baseline_save.set_defaults(handler=cmd_baseline_save)
+    baseline_compare = baseline_actions.add_parser(
+        "compare", parents=[common], help="slippage and changes since a baseline"
+    )
+    baseline_compare.add_argument("name", metavar="NAME")
+    baseline_compare.add_argument("--json", action="store_true", help="print JSON")
+    baseline_compare.add_argument(
+        "--all", action="store_true", help="also list the items that did not change"
+    )
+    baseline_compare.set_defaults(handler=cmd_baseline_compare)
+
     export = commands.add_parser("export", parents=[common], help="write the plan to a file")
     export_formats = export.add_subparsers(dest="format", metavar="FORMAT", required=True)
     export_json = export_formats.add_parser(
@@ -335,6 +357,86 @@ def cmd_schedule(args: argparse.Namespace) -> int:
     if result.unscheduled:
         print("Not scheduled (no planned dates): " + ", ".join(result.unscheduled))
     return 0
+
+
+def cmd_baseline_list(args: argparse.Namespace) -> int:
+    from poa_desktop.services.baseline_service import BaselineService
+
+    with _plan_service(args) as (service, plan):
+        baselines = BaselineService(service.database).baselines(plan.uuid)
+    for baseline in baselines:
+        print(f"{baseline.taken_on}  {baseline.name}  ({baseline.items} items)")
+    if not baselines:
+        print(f"{plan.code} has no baseline yet.")
+    return 0
+
+
+def cmd_baseline_save(args: argparse.Namespace) -> int:
+    from poa_desktop.services.change_builder import ChangeBuilder
+    from poa_desktop.services.editing import PlanEditor
+
+    with _plan_service(args) as (service, plan):
+        change = ChangeBuilder(service.database).new_baseline(plan.uuid, args.name, args.note)
+        PlanEditor(service.database).apply(change)
+    print(f"Saved the baseline {args.name!r} of {plan.code} ({len(change.rows) - 1} items).")
+    return 0
+
+
+def cmd_baseline_compare(args: argparse.Namespace) -> int:
+    from poa_desktop.services.baseline_service import BaselineService
+
+    with _plan_service(args) as (service, plan):
+        baselines = BaselineService(service.database)
+        baseline = baselines.find(plan.uuid, args.name)
+        rows = baselines.compare(plan.uuid, baseline.uuid)
+    shown = [row for row in rows if args.all or row.change != "unchanged"]
+    if args.json:
+        _print_json(
+            {
+                "plan": _plan_json(plan),
+                "baseline": {"name": baseline.name, "taken_on": baseline.taken_on.isoformat()},
+                "items": [_slip_json(row) for row in shown],
+            }
+        )
+        return 0
+    print(f"{plan.code} against {baseline.name!r} ({baseline.taken_on}):")
+    for row in shown:
+        print(f"  {row.change:<9} {row.code:<12} {_slip_words(row)}")
+    if not shown:
+        print("  nothing changed.")
+    return 0
+
+
+def _slip_json(row: Any) -> dict[str, Any]:
+    def day(value: Any) -> str | None:
+        return value.isoformat() if value is not None else None
+
+    return {
+        "code": row.code,
+        "kind": row.kind.value,
+        "change": row.change,
+        "baseline_start": day(row.baseline_start),
+        "baseline_end": day(row.baseline_end),
+        "start": day(row.start),
+        "end": day(row.end),
+        "start_slip_days": row.start_slip_days,
+        "finish_slip_days": row.finish_slip_days,
+        "baseline_status": row.baseline_status.value if row.baseline_status else None,
+        "status": row.status.value if row.status else None,
+    }
+
+
+def _slip_words(row: Any) -> str:
+    words = []
+    if row.start_slip_days:
+        words.append(f"start {row.start_slip_days:+d} d ({row.baseline_start} → {row.start})")
+    if row.finish_slip_days:
+        words.append(f"finish {row.finish_slip_days:+d} d ({row.baseline_end} → {row.end})")
+    if row.baseline_status and row.status and row.baseline_status != row.status:
+        words.append(f"status {row.baseline_status.value} → {row.status.value}")
+    if row.change in ("added", "removed"):
+        words.append(row.title[:70])
+    return "; ".join(words) or "other fields changed"
 
 
 def cmd_export_json(args: argparse.Namespace) -> int:

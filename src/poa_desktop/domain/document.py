@@ -9,153 +9,41 @@ library, so the command line, the services and the tests share it.
 
 from __future__ import annotations
 
-import math
 import uuid as uuid_module
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 from poa_desktop.domain.enums import (
     DependencyType,
     GenderMarker,
+    ItemKind,
     MouStatus,
     PartnerKind,
     PartnerRoleKind,
     Status,
-    values,
 )
 from poa_desktop.domain.errors import ValidationError
+from poa_desktop.domain.fields import (
+    Field,
+    bool_field,
+    choice_field,
+    code_field,
+    codes_field,
+    date_field,
+    int_field,
+    kind_of,
+    number_field,
+    text_field,
+    uuid_field,
+)
 
 FORMAT_NAME = "poa-desktop/plan"
 FORMAT_VERSION = 1
 ITEM_SECTIONS = ("activities", "means_of_action", "key_outputs", "milestones")
-#: Longest text accepted in any field: generous for prose, small enough to refuse junk.
-MAX_TEXT = 20_000
 #: Most objects accepted in one section: far above any real plan, bounds hostile files.
 MAX_OBJECTS = 200_000
 
 Document = dict[str, Any]
-Check = Callable[[Any, str], Any]
-
-
-# --- field types -------------------------------------------------------------------------
-
-
-def _text(value: Any, where: str) -> str:
-    if value is None:
-        return ""
-    if not isinstance(value, str):
-        raise ValidationError(f"{where}: expected text, found {_kind(value)}.")
-    if len(value) > MAX_TEXT:
-        raise ValidationError(f"{where}: text of {len(value)} characters (at most {MAX_TEXT}).")
-    return value
-
-
-def _code(value: Any, where: str) -> str:
-    text = _text(value, where).strip()
-    if not text:
-        raise ValidationError(f"{where}: a code is required.")
-    if len(text) > 64:
-        raise ValidationError(f"{where}: code {text[:40]!r}… is longer than 64 characters.")
-    return text
-
-
-def _int(value: Any, where: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise ValidationError(f"{where}: expected a whole number, found {_kind(value)}.")
-    if abs(value) > 10**9:
-        raise ValidationError(f"{where}: {value} is out of range.")
-    return value
-
-
-def _number(value: Any, where: str) -> float | int | None:
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ValidationError(f"{where}: expected a number, found {_kind(value)}.")
-    if isinstance(value, float) and not math.isfinite(value):
-        raise ValidationError(f"{where}: {value} is not a finite number.")
-    return value
-
-
-def _bool(value: Any, where: str) -> bool:
-    if value is None:
-        return False
-    if not isinstance(value, bool):
-        raise ValidationError(f"{where}: expected true or false, found {_kind(value)}.")
-    return value
-
-
-def _date(value: Any, where: str) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, date):
-        return value.isoformat()
-    if not isinstance(value, str):
-        raise ValidationError(f"{where}: expected a date (YYYY-MM-DD), found {_kind(value)}.")
-    try:
-        parsed = date.fromisoformat(value)
-    except ValueError:
-        raise ValidationError(f"{where}: {value!r} is not a date (YYYY-MM-DD).") from None
-    if len(value) != 10 or parsed.year < 1900 or parsed.year > 2200:
-        raise ValidationError(f"{where}: {value!r} is not a plausible date (YYYY-MM-DD).")
-    return parsed.isoformat()
-
-
-def _uuid(value: Any, where: str) -> str | None:
-    if value is None:
-        return None
-    if not isinstance(value, str):
-        raise ValidationError(f"{where}: expected a UUID, found {_kind(value)}.")
-    try:
-        return str(uuid_module.UUID(value))
-    except ValueError:
-        raise ValidationError(f"{where}: {value!r} is not a UUID.") from None
-
-
-def _codes(value: Any, where: str) -> list[str]:
-    if value is None:
-        return []
-    if not isinstance(value, list):
-        raise ValidationError(f"{where}: expected a list of codes, found {_kind(value)}.")
-    codes = [_code(entry, f"{where}[{index}]") for index, entry in enumerate(value)]
-    duplicates = sorted({code for code in codes if codes.count(code) > 1})
-    if duplicates:
-        raise ValidationError(f"{where}: {duplicates[0]!r} is listed twice.")
-    return codes
-
-
-def _choice(enum: type) -> Check:
-    allowed = values(enum)
-
-    def check(value: Any, where: str) -> str:
-        text = _text(value, where)
-        if text not in allowed:
-            raise ValidationError(f"{where}: {text!r} is not one of {', '.join(allowed)}.")
-        return text
-
-    return check
-
-
-def _kind(value: Any) -> str:
-    return {
-        dict: "an object",
-        list: "a list",
-        str: "text",
-        bool: "true/false",
-        int: "a number",
-        float: "a number",
-        type(None): "nothing (null)",
-    }.get(type(value), type(value).__name__)
-
-
-@dataclass(frozen=True, slots=True)
-class Field:
-    name: str
-    check: Check
-    default: Any = None
-    required: bool = False
 
 
 def _item_fields(
@@ -164,137 +52,165 @@ def _item_fields(
     """Fields common to activities, means of action, key outputs and milestones, with the
     kind's own fields ``before`` the title and ``after`` the description."""
     return (
-        Field("uuid", _uuid),
-        Field("code", _code, required=True),
+        Field("uuid", uuid_field),
+        Field("code", code_field, required=True),
         *before,
-        Field("title", _text, required=True),
-        Field("description", _text, ""),
+        Field("title", text_field, required=True),
+        Field("description", text_field, ""),
         *after,
-        Field("timing_text", _text, ""),
-        Field("start", _date),
-        Field("end", _date),
-        Field("status", _choice(Status), Status.NOT_STARTED.value),
-        Field("percent_complete", _int, 0),
-        Field("gender_marker", _choice(GenderMarker), GenderMarker.NOT_SCREENED.value),
-        Field("gender_note", _text, ""),
+        Field("timing_text", text_field, ""),
+        Field("start", date_field),
+        Field("end", date_field),
+        Field("status", choice_field(Status), Status.NOT_STARTED.value),
+        Field("percent_complete", int_field, 0),
+        Field("gender_marker", choice_field(GenderMarker), GenderMarker.NOT_SCREENED.value),
+        Field("gender_note", text_field, ""),
     )
 
 
 SECTIONS: dict[str, tuple[Field, ...]] = {
     "components": (
-        Field("uuid", _uuid),
-        Field("code", _code, required=True),
-        Field("title", _text, required=True),
-        Field("cross_cutting", _bool, False),
-        Field("description", _text, ""),
+        Field("uuid", uuid_field),
+        Field("code", code_field, required=True),
+        Field("title", text_field, required=True),
+        Field("cross_cutting", bool_field, False),
+        Field("description", text_field, ""),
     ),
     "mandates": (
-        Field("uuid", _uuid),
-        Field("code", _code, required=True),
-        Field("text", _text, ""),
+        Field("uuid", uuid_field),
+        Field("code", code_field, required=True),
+        Field("text", text_field, ""),
     ),
     "activities": _item_fields(
-        before=(Field("component", _code, required=True),),
-        after=(Field("mandates", _codes, []),),
+        before=(Field("component", code_field, required=True),),
+        after=(Field("mandates", codes_field, []),),
     ),
     "means_of_action": _item_fields(
-        before=(Field("activity", _code, required=True), Field("label", _text, "")),
+        before=(Field("activity", code_field, required=True), Field("label", text_field, "")),
     ),
     "key_outputs": _item_fields(
-        before=(Field("number", _int, required=True), Field("component", _code, required=True)),
+        before=(
+            Field("number", int_field, required=True),
+            Field("component", code_field, required=True),
+        ),
         after=(
-            Field("means", _codes, []),
-            Field("start_year", _int, required=True),
-            Field("end_year", _int, required=True),
+            Field("means", codes_field, []),
+            Field("start_year", int_field, required=True),
+            Field("end_year", int_field, required=True),
         ),
     ),
     "milestones": _item_fields(),
     "dependencies": (
-        Field("uuid", _uuid),
-        Field("from", _code, required=True),
-        Field("to", _code, required=True),
-        Field("type", _choice(DependencyType), DependencyType.FS.value),
-        Field("lag_days", _int, 0),
-        Field("source_text", _text, ""),
+        Field("uuid", uuid_field),
+        Field("from", code_field, required=True),
+        Field("to", code_field, required=True),
+        Field("type", choice_field(DependencyType), DependencyType.FS.value),
+        Field("lag_days", int_field, 0),
+        Field("source_text", text_field, ""),
     ),
     "partners": (
-        Field("uuid", _uuid),
-        Field("code", _code, required=True),
-        Field("name", _text, required=True),
-        Field("acronym", _text, ""),
-        Field("kind", _choice(PartnerKind), PartnerKind.OTHER.value),
-        Field("region", _text, ""),
-        Field("notes", _text, ""),
+        Field("uuid", uuid_field),
+        Field("code", code_field, required=True),
+        Field("name", text_field, required=True),
+        Field("acronym", text_field, ""),
+        Field("kind", choice_field(PartnerKind), PartnerKind.OTHER.value),
+        Field("region", text_field, ""),
+        Field("notes", text_field, ""),
     ),
     "partner_roles": (
-        Field("uuid", _uuid),
-        Field("partner", _code, required=True),
-        Field("item", _code, required=True),
-        Field("role", _choice(PartnerRoleKind), PartnerRoleKind.PARTNER.value),
-        Field("note", _text, ""),
+        Field("uuid", uuid_field),
+        Field("partner", code_field, required=True),
+        Field("item", code_field, required=True),
+        Field("role", choice_field(PartnerRoleKind), PartnerRoleKind.PARTNER.value),
+        Field("note", text_field, ""),
     ),
     "mous": (
-        Field("uuid", _uuid),
-        Field("code", _code, required=True),
-        Field("title", _text, required=True),
-        Field("parties", _codes, []),
-        Field("status", _choice(MouStatus), MouStatus.PROPOSED.value),
-        Field("target_date", _date),
-        Field("signed_date", _date),
-        Field("outputs", _codes, []),
-        Field("source_text", _text, ""),
-        Field("notes", _text, ""),
+        Field("uuid", uuid_field),
+        Field("code", code_field, required=True),
+        Field("title", text_field, required=True),
+        Field("parties", codes_field, []),
+        Field("status", choice_field(MouStatus), MouStatus.PROPOSED.value),
+        Field("target_date", date_field),
+        Field("signed_date", date_field),
+        Field("outputs", codes_field, []),
+        Field("source_text", text_field, ""),
+        Field("notes", text_field, ""),
     ),
     "indicators": (
-        Field("uuid", _uuid),
-        Field("code", _code, required=True),
-        Field("title", _text, required=True),
-        Field("unit", _text, ""),
-        Field("baseline_value", _number),
-        Field("baseline_date", _date),
-        Field("target_value", _number),
-        Field("target_date", _date),
-        Field("source_text", _text, ""),
+        Field("uuid", uuid_field),
+        Field("code", code_field, required=True),
+        Field("title", text_field, required=True),
+        Field("unit", text_field, ""),
+        Field("baseline_value", number_field),
+        Field("baseline_date", date_field),
+        Field("target_value", number_field),
+        Field("target_date", date_field),
+        Field("source_text", text_field, ""),
         Field("measurements", lambda value, where: value, []),  # checked on its own below
     ),
     "progress_notes": (
-        Field("uuid", _uuid),
-        Field("item", _code, required=True),
-        Field("noted_on", _date, required=True),
-        Field("author", _text, ""),
-        Field("text", _text, required=True),
+        Field("uuid", uuid_field),
+        Field("item", code_field, required=True),
+        Field("noted_on", date_field, required=True),
+        Field("author", text_field, ""),
+        Field("text", text_field, required=True),
     ),
     "findings": (
-        Field("uuid", _uuid),
-        Field("code", _code, required=True),
-        Field("subject", _text, ""),
-        Field("text", _text, required=True),
+        Field("uuid", uuid_field),
+        Field("code", code_field, required=True),
+        Field("subject", text_field, ""),
+        Field("text", text_field, required=True),
+    ),
+    "baselines": (
+        Field("uuid", uuid_field),
+        Field("name", code_field, required=True),
+        Field("taken_on", date_field, required=True),
+        Field("note", text_field, ""),
+        Field("items", lambda value, where: value, None),  # checked on its own below
     ),
 }
 
+BASELINE_ITEM_FIELDS = (
+    Field("uuid", uuid_field),
+    Field("item_uuid", uuid_field),
+    Field("code", code_field, required=True),
+    Field("kind", choice_field(ItemKind), required=True),
+    Field("title", text_field, ""),
+    Field("start", date_field),
+    Field("end", date_field),
+    Field("status", choice_field(Status), Status.NOT_STARTED.value),
+    Field("percent_complete", int_field, 0),
+)
+KIND_SECTIONS = {
+    ItemKind.ACTIVITY.value: "activities",
+    ItemKind.MEANS.value: "means_of_action",
+    ItemKind.OUTPUT.value: "key_outputs",
+    ItemKind.MILESTONE.value: "milestones",
+}
+
 PLAN_FIELDS = (
-    Field("uuid", _uuid),
-    Field("code", _code, required=True),
-    Field("title", _text, required=True),
-    Field("period_start", _date, required=True),
-    Field("period_end", _date, required=True),
-    Field("source_document", _text, ""),
-    Field("source_title", _text, ""),
-    Field("source_date", _date),
-    Field("description", _text, ""),
+    Field("uuid", uuid_field),
+    Field("code", code_field, required=True),
+    Field("title", text_field, required=True),
+    Field("period_start", date_field, required=True),
+    Field("period_end", date_field, required=True),
+    Field("source_document", text_field, ""),
+    Field("source_title", text_field, ""),
+    Field("source_date", date_field),
+    Field("description", text_field, ""),
 )
 
 MEASUREMENT_FIELDS = (
-    Field("uuid", _uuid),
-    Field("date", _date, required=True),
-    Field("value", _number, required=True),
-    Field("note", _text, ""),
+    Field("uuid", uuid_field),
+    Field("date", date_field, required=True),
+    Field("value", number_field, required=True),
+    Field("note", text_field, ""),
 )
 
 
 def _object(data: Any, fields: Iterable[Field], where: str) -> dict[str, Any]:
     if not isinstance(data, Mapping):
-        raise ValidationError(f"{where}: expected an object, found {_kind(data)}.")
+        raise ValidationError(f"{where}: expected an object, found {kind_of(data)}.")
     fields = tuple(fields)
     known = {field.name for field in fields}
     unknown = sorted(str(key) for key in data if key not in known)
@@ -323,7 +239,7 @@ def _label(section: str, index: int, data: Any) -> str:
 def parse_document(data: Any) -> Document:
     """Validate and normalise a plan document; raise ValidationError on the first problem."""
     if not isinstance(data, Mapping):
-        raise ValidationError(f"The file holds {_kind(data)}, not a plan document (an object).")
+        raise ValidationError(f"The file holds {kind_of(data)}, not a plan document (an object).")
     if data.get("format") != FORMAT_NAME:
         raise ValidationError(
             f"format: expected {FORMAT_NAME!r}, found {data.get('format')!r}; "
@@ -346,7 +262,7 @@ def parse_document(data: Any) -> Document:
         if entries is None:
             entries = []
         if not isinstance(entries, list):
-            raise ValidationError(f"{section}: expected a list, found {_kind(entries)}.")
+            raise ValidationError(f"{section}: expected a list, found {kind_of(entries)}.")
         if len(entries) > MAX_OBJECTS:
             raise ValidationError(f"{section}: {len(entries)} entries (at most {MAX_OBJECTS}).")
         document[section] = [
@@ -357,15 +273,73 @@ def parse_document(data: Any) -> Document:
         where = _label("indicators", index, indicator) + ".measurements"
         raw = indicator["measurements"]
         if not isinstance(raw, list):
-            raise ValidationError(f"{where}: expected a list, found {_kind(raw)}.")
+            raise ValidationError(f"{where}: expected a list, found {kind_of(raw)}.")
         indicator["measurements"] = [
             _object(entry, MEASUREMENT_FIELDS, f"{where}[{position}]")
+            for position, entry in enumerate(raw)
+        ]
+    for index, baseline in enumerate(document["baselines"]):
+        where = f"baselines[{index}] ({baseline['name']})"
+        raw = baseline["items"]
+        if raw is None:
+            continue  # a snapshot of the document's own items, taken once their ids are known
+        if not isinstance(raw, list):
+            raise ValidationError(f"{where}.items: expected a list, found {kind_of(raw)}.")
+        baseline["items"] = [
+            _object(entry, BASELINE_ITEM_FIELDS, f"{where}.items[{position}]")
             for position, entry in enumerate(raw)
         ]
     _normalise_dates(document)
     _check_rules(document)
     _fill_uuids(document)
+    _fill_baselines(document)
     return document
+
+
+def _fill_baselines(document: Document) -> None:
+    """Expand snapshot baselines, check baseline items, and give them their ids.
+
+    A baseline written without ``items`` records the document's own items as they stand:
+    how a plan is shipped with its original baseline without repeating every date.
+    """
+    namespace = uuid_module.UUID(document["plan"]["uuid"])
+    for index, baseline in enumerate(document["baselines"]):
+        where = f"baselines[{index}] ({baseline['name']})"
+        if baseline["items"] is None:
+            baseline["items"] = [
+                {
+                    "uuid": None,
+                    "item_uuid": entry["uuid"],
+                    "code": entry["code"],
+                    "kind": kind,
+                    "title": entry["title"],
+                    "start": entry["start"],
+                    "end": entry["end"],
+                    "status": entry["status"],
+                    "percent_complete": entry["percent_complete"],
+                }
+                for kind, section in KIND_SECTIONS.items()
+                for entry in document[section]
+            ]
+        seen: set[str] = set()
+        for position, entry in enumerate(baseline["items"]):
+            at = f"{where}.items[{position}] ({entry['code']})"
+            if entry["start"] and entry["end"] and entry["start"] > entry["end"]:
+                raise ValidationError(f"{at}: start {entry['start']} is after end {entry['end']}.")
+            if not 0 <= entry["percent_complete"] <= 100:
+                raise ValidationError(f"{at}.percent_complete: not between 0 and 100.")
+            if entry["item_uuid"] is None:
+                section = KIND_SECTIONS[entry["kind"]]
+                entry["item_uuid"] = str(uuid_module.uuid5(namespace, f"{section}:{entry['code']}"))
+            if entry["item_uuid"] in seen:
+                raise ValidationError(f"{at}: this item is listed twice.")
+            seen.add(entry["item_uuid"])
+            if entry["uuid"] is None:
+                entry["uuid"] = str(
+                    uuid_module.uuid5(
+                        namespace, f"baseline_items:{baseline['name']}:{entry['item_uuid']}"
+                    )
+                )
 
 
 def _normalise_dates(document: Document) -> None:
@@ -416,6 +390,7 @@ def _check_rules(document: Document) -> None:
     _unique(document, "mous")
     _unique(document, "indicators")
     _unique(document, "findings")
+    _unique(document, "baselines", "name")
     _unique(document, "key_outputs", "number")
 
     items: dict[str, str] = {}
@@ -506,6 +481,7 @@ def _fill_uuids(document: Document) -> None:
         "dependencies": lambda entry, _: (entry["from"], entry["to"]),
         "partner_roles": lambda entry, _: (entry["partner"], entry["item"], entry["role"]),
         "progress_notes": lambda entry, index: (entry["item"], index),
+        "baselines": lambda entry, _: (entry["name"],),
     }
     for section in SECTIONS:
         key = keys.get(section, lambda entry, _: (entry["code"],))

@@ -316,3 +316,43 @@ class PlanSchedule:
     critical_path: tuple[str, ...]  # item codes, first to last
     unscheduled: tuple[str, ...]  # item codes without planned dates
     finish: date | None
+
+
+# --- baselines --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class BaselineRef:
+    uuid: str
+    name: str
+    taken_on: date
+    note: str
+    items: int
+
+
+@dataclass(frozen=True, slots=True)
+class SlipRow:
+    """One item against a baseline. ``change`` is ``added`` (not in the baseline),
+    ``removed`` (deleted since), ``changed`` or ``unchanged``; slips are in days, later is
+    positive, None where either side has no date."""
+
+    item_uuid: str
+    code: str
+    title: str
+    kind: ItemKind
+    change: str
+    baseline_start: date | None
+    baseline_end: date | None
+    start: date | None
+    end: date | None
+    start_slip_days: int | None
+    finish_slip_days: int | None
+    baseline_status: Status | None
+    status: Status | None
+    baseline_percent: int | None
+    percent: int | None
+    baseline_title: str | None
+
+    @property
+    def retimed(self) -> bool:
+        return bool(self.start_slip_days or self.finish_slip_days)

@@ -63,6 +63,7 @@ CHILDREN: dict[str, tuple[tuple[str, str, str], ...]] = {
     "mou": (),
     "indicator": (("measurement", "indicator", "own"),),
     "component": (("item", "component", "block"),),
+    "baseline": (("baseline_item", "baseline", "own"),),
     "mandate": (),
 }
 # Link tables: which of their rows count as "own" (part of the deleted row) or "link".
@@ -320,6 +321,40 @@ class ChangeBuilder:
         }  # fmt: skip
         return AddRows((RowImage.of("measurement", new_uuid(), values),), label="Add measurement")
 
+    def new_baseline(self, plan_uuid: str, name: str, note: str = "") -> AddRows:
+        """Save the plan's current dates and statuses under ``name``."""
+        with self._database.read() as session:
+            plan_id = _plan_id(session, plan_uuid)
+            items = session.execute(
+                select(Item.__table__)
+                .where(Item.plan_id == plan_id)
+                .order_by(Item.sort_order, Item.id)
+            ).all()
+            position = _next_position(session, plan_id, rows.spec("baseline").table)
+        baseline = new_uuid()
+        images = [
+            RowImage.of(
+                "baseline",
+                baseline,
+                {"plan": plan_uuid, "name": name, "taken_on": self._today(), "note": note,
+                 "position": position},
+            )
+        ]  # fmt: skip
+        images += [
+            RowImage.of(
+                "baseline_item",
+                new_uuid(),
+                {
+                    "baseline": baseline, "item_uuid": item.uuid, "kind": item.kind,
+                    "code": item.code, "title": item.title, "start": item.planned_start,
+                    "end": item.planned_end, "status": item.status,
+                    "percent_complete": item.percent_complete, "position": index,
+                },
+            )
+            for index, item in enumerate(items)
+        ]  # fmt: skip
+        return AddRows(tuple(images), label=f"Save baseline {name}")
+
     # --- deleting --------------------------------------------------------------------------
 
     def delete(self, entity: str, uuid: str, *, remove_links: bool = False) -> RemoveRows:
@@ -369,6 +404,11 @@ class ChangeBuilder:
         copy["indicators"] = [
             dict(entry, measurements=[dict(m, uuid=None) for m in entry["measurements"]])
             for entry in copy["indicators"]
+        ]
+        # Baseline items find their items in the copy by code (their ids are derived alike).
+        copy["baselines"] = [
+            dict(entry, items=[dict(i, uuid=None, item_uuid=None) for i in entry["items"]])
+            for entry in copy["baselines"]
         ]
         return AddPlan(copy, label=f"Duplicate plan as {code}")
 

@@ -49,6 +49,7 @@ REQUIRED_TEXT = {
     "indicator": ("code", "title"),
     "progress_note": ("text",),
     "finding": ("code", "text"),
+    "baseline": ("name",),
 }
 FIELD_LABELS = {"code": "code", "title": "title", "name": "name", "text": "text"}
 
@@ -145,6 +146,8 @@ class PlanEditor:
                     raise FieldError(name, f"The {FIELD_LABELS.get(name, name)} cannot be empty.")
             if entity in CODED:
                 _unique_code(session, entity, row)
+            if entity == "baseline":
+                _unique_baseline_name(session, row)
             if entity == "item":
                 _check_item(session, row)
             if entity == "dependency":
@@ -170,6 +173,17 @@ def _code_is_free(session: Session, entity: str, plan_id: int, code: str, uuid: 
         title = getattr(other, "title", None) or getattr(other, "name", None) or ""
         named = f" ({title[:60]})" if title else ""
         raise FieldError("code", f"The code {code} is already used in this plan{named}.")
+
+
+def _unique_baseline_name(session: Session, row: Any) -> None:
+    table = rows.spec("baseline").table
+    twin = session.execute(
+        select(table.c.id).where(
+            table.c.plan_id == row.plan_id, table.c.name == row.name, table.c.id != row.id
+        )
+    ).first()
+    if twin is not None:
+        raise FieldError("name", f"A baseline named {row.name!r} already exists in this plan.")
 
 
 def _check_item(session: Session, row: Any) -> None:
@@ -256,6 +270,8 @@ CONSTRAINTS = {
     "uq_partner_role": ("role", "The partner already has this role on this item."),
     "partner_role.partner_id": ("role", "The partner already has this role on this item."),
     "milestone_date": ("end", "A milestone starts and ends on the same day."),
+    "uq_baseline_plan_name": ("name", "A baseline with this name already exists."),
+    "baseline.plan_id, baseline.name": ("name", "A baseline with this name already exists."),
     "FOREIGN KEY": ("", "Other rows still refer to this one."),
     "foreign key": ("", "Other rows still refer to this one."),
 }

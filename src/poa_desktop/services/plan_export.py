@@ -19,6 +19,8 @@ from poa_desktop.domain.errors import NotFoundError
 from poa_desktop.domain.records import PlanRef
 from poa_desktop.store.database import Database
 from poa_desktop.store.models import (
+    Baseline,
+    BaselineItem,
     Component,
     Dependency,
     Indicator,
@@ -279,6 +281,37 @@ def _export(session: Session, plan_uuid: str) -> Document:
     document["findings"] = [
         {"uuid": row.uuid, "code": row.code, "subject": row.subject, "text": row.text}
         for row in rows(SourceFinding.__table__, SourceFinding.sort_order, SourceFinding.id)
+    ]
+    baselines = rows(Baseline.__table__, Baseline.sort_order, Baseline.id)
+    snapshot: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    item_table = BaselineItem.__table__
+    for row in session.execute(
+        select(item_table)
+        .where(item_table.c.baseline_id.in_([row.id for row in baselines]))
+        .order_by(BaselineItem.sort_order, BaselineItem.id)
+    ):
+        snapshot[row.baseline_id].append(
+            {
+                "uuid": row.uuid,
+                "item_uuid": row.item_uuid,
+                "code": row.code,
+                "kind": row.kind,
+                "title": row.title,
+                "start": _iso(row.planned_start),
+                "end": _iso(row.planned_end),
+                "status": row.status,
+                "percent_complete": row.percent_complete,
+            }
+        )
+    document["baselines"] = [
+        {
+            "uuid": row.uuid,
+            "name": row.name,
+            "taken_on": _iso(row.taken_on),
+            "note": row.note,
+            "items": snapshot.get(row.id, []),
+        }
+        for row in baselines
     ]
     # Normalising puts every key in the documented order and proves the export importable.
     return parse_document(document)

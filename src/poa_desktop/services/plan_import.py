@@ -20,6 +20,8 @@ from poa_desktop.domain.records import PlanRef
 from poa_desktop.services.plan_export import ITEM_KIND_BY_SECTION, plan_ref
 from poa_desktop.store.database import Database
 from poa_desktop.store.models import (
+    Baseline,
+    BaselineItem,
     Component,
     Dependency,
     Indicator,
@@ -104,7 +106,7 @@ def insert_document(session: Session, document: Document) -> None:
         if not entries:
             return {}
         session.execute(insert(table), entries)
-        if key not in table.c:
+        if key not in table.c or "plan_id" not in table.c:
             return {}
         query = select(table.c[key], table.c.id).where(table.c.plan_id == plan_id)
         return {row[0]: row[1] for row in session.execute(query)}
@@ -345,4 +347,40 @@ def insert_document(session: Session, document: Document) -> None:
             ],
             plan_id=plan_id,
         ),
+    )
+    baselines = bulk(
+        Baseline.__table__,
+        ordered(
+            [
+                {
+                    "uuid": entry["uuid"],
+                    "name": entry["name"],
+                    "taken_on": _day(entry["taken_on"]),
+                    "note": entry["note"],
+                }
+                for entry in document["baselines"]
+            ],
+            plan_id=plan_id,
+        ),
+        key="name",
+    )
+    bulk(
+        BaselineItem.__table__,
+        [
+            {
+                "uuid": item["uuid"],
+                "baseline_id": baselines[entry["name"]],
+                "item_uuid": item["item_uuid"],
+                "kind": item["kind"],
+                "code": item["code"],
+                "title": item["title"],
+                "planned_start": _day(item["start"]),
+                "planned_end": _day(item["end"]),
+                "status": item["status"],
+                "percent_complete": item["percent_complete"],
+                "sort_order": index,
+            }
+            for entry in document["baselines"]
+            for index, item in enumerate(entry["items"])
+        ],
     )

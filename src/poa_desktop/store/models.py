@@ -384,3 +384,47 @@ class SourceFinding(Entity, Base):
     subject: Mapped[str] = mapped_column(String(64), default="")
     text: Mapped[str] = mapped_column(Text)
     sort_order: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Baseline(Entity, Base):
+    """A named snapshot of the plan's dates and statuses (e.g. "GB.312, November 2011"),
+    to see slippage against and to list the changes since."""
+
+    __tablename__ = "baseline"
+    __table_args__ = (UniqueConstraint("plan_id", "name", name="uq_baseline_plan_name"),)
+
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    taken_on: Mapped[date] = mapped_column(Date)
+    note: Mapped[str] = mapped_column(Text, default="")
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class BaselineItem(Entity, Base):
+    """One item as it was when the baseline was taken. It names the item by UUID, not by a
+    foreign key, so a baseline still shows an item that was deleted since."""
+
+    __tablename__ = "baseline_item"
+    __table_args__ = (
+        UniqueConstraint("baseline_id", "item_uuid", name="uq_baseline_item"),
+        CheckConstraint(one_of("kind", ItemKind), name="kind"),
+        CheckConstraint(one_of("status", Status), name="status"),
+        CheckConstraint("percent_complete BETWEEN 0 AND 100", name="percent_range"),
+        CheckConstraint(
+            "planned_start IS NULL OR planned_end IS NULL OR planned_start <= planned_end",
+            name="date_order",
+        ),
+    )
+
+    baseline_id: Mapped[int] = mapped_column(
+        ForeignKey("baseline.id", ondelete="CASCADE"), index=True
+    )
+    item_uuid: Mapped[str] = mapped_column(String(36))
+    kind: Mapped[str] = mapped_column(String(16))
+    code: Mapped[str] = mapped_column(String(64))
+    title: Mapped[str] = mapped_column(Text)
+    planned_start: Mapped[date | None] = mapped_column(Date)
+    planned_end: Mapped[date | None] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(16))
+    percent_complete: Mapped[int] = mapped_column(Integer, default=0)
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)

@@ -17,6 +17,8 @@ from sqlalchemy.orm import Session
 from poa_desktop.domain.changes import LinkImage, RowImage, Value
 from poa_desktop.domain.errors import NotFoundError
 from poa_desktop.store.models import (
+    Baseline,
+    BaselineItem,
     Component,
     Dependency,
     Indicator,
@@ -163,6 +165,27 @@ ENTITIES: dict[str, EntitySpec] = {
         _fields("noted_on", "author", "text"),
         {"item": ("item_id", "item")},
         "progress note",
+    ),
+    "baseline": EntitySpec(
+        Baseline.__table__,
+        _fields("name", "taken_on", "note"),
+        {"plan": ("plan_id", "plan")},
+        "baseline",
+    ),
+    "baseline_item": EntitySpec(
+        BaselineItem.__table__,
+        _fields(
+            "item_uuid",
+            "kind",
+            "code",
+            "title",
+            "status",
+            "percent_complete",
+            start="planned_start",
+            end="planned_end",
+        ),
+        {"baseline": ("baseline_id", "baseline")},
+        "baseline item",
     ),
     "finding": EntitySpec(
         SourceFinding.__table__,
