@@ -92,6 +92,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     baseline_compare.set_defaults(handler=cmd_baseline_compare)
 
+    render = commands.add_parser("render", parents=[common], help="draw a figure for a report")
+    figures = render.add_subparsers(dest="figure", metavar="FIGURE", required=True)
+    render_gantt = figures.add_parser(
+        "gantt", parents=[common], help="the plan as a Gantt chart (PNG, PDF or SVG)"
+    )
+    render_gantt.add_argument("out", metavar="OUT", help="file to write: .png, .pdf or .svg")
+    render_gantt.add_argument(
+        "--paper", choices=("a3", "a4"), default="a3", help="landscape paper size (default a3)"
+    )
+    render_gantt.set_defaults(handler=cmd_render_gantt)
+
     export = commands.add_parser("export", parents=[common], help="write the plan to a file")
     export_formats = export.add_subparsers(dest="format", metavar="FORMAT", required=True)
     export_json = export_formats.add_parser(
@@ -437,6 +448,16 @@ def _slip_words(row: Any) -> str:
     if row.change in ("added", "removed"):
         words.append(row.title[:70])
     return "; ".join(words) or "other fields changed"
+
+
+def cmd_render_gantt(args: argparse.Namespace) -> int:
+    from poa_desktop.services.gantt_figure import draw_gantt
+
+    with _plan_service(args) as (service, plan):
+        outline = service.outline(plan.uuid)
+    draw_gantt(outline, args.out, paper=args.paper)
+    print(f"Wrote the Gantt chart of {plan.code} to {args.out}.", file=sys.stderr)
+    return 0
 
 
 def cmd_export_json(args: argparse.Namespace) -> int:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -52,6 +54,17 @@ def _refuse_constant(name: str) -> Any:
     raise json.JSONDecodeError(f"{name} is not a number JSON allows", name, 0)
 
 
+def _new_file_mode(path: Path) -> int:
+    """The mode a new file gets: the target's own if it exists, else what the umask allows
+    (``mkstemp`` makes private 0600 files, which would surprise a user sharing exports)."""
+    try:
+        return path.stat().st_mode & 0o777
+    except OSError:
+        mask = os.umask(0)
+        os.umask(mask)
+        return 0o666 & ~mask
+
+
 def dump_json(data: Any) -> str:
     """The stable text form of a document: 2-space indent, UTF-8, final newline."""
     return json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
@@ -72,6 +85,7 @@ def write_atomic(path: str | Path, content: str | bytes) -> None:
     except OSError as error:
         raise UserError(f"{folder}: cannot write there ({error.strerror}).") from None
     try:
+        os.chmod(temporary, _new_file_mode(path))
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
             stream.flush()
@@ -79,6 +93,34 @@ def write_atomic(path: str | Path, content: str | bytes) -> None:
         os.replace(temporary, path)
     except BaseException as error:
         Path(temporary).unlink(missing_ok=True)
+        if isinstance(error, OSError):
+            raise UserError(f"{path}: cannot be written ({error.strerror}).") from None
+        raise
+
+
+@contextmanager
+def replacing(path: str | Path) -> Iterator[Path]:
+    """A temporary path beside ``path`` for a writer that wants a file name (matplotlib,
+    openpyxl); when the block ends well the file is flushed to disk and renamed over
+    ``path``, otherwise removed. A crash leaves the old file or the complete new one."""
+    path = Path(path)
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise UserError(f"{folder}: no such folder.")
+    try:
+        handle, name = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=path.suffix, dir=folder)
+    except OSError as error:
+        raise UserError(f"{folder}: cannot write there ({error.strerror}).") from None
+    os.close(handle)
+    temporary = Path(name)
+    try:
+        os.chmod(temporary, _new_file_mode(path))
+        yield temporary
+        with temporary.open("rb+") as stream:
+            os.fsync(stream.fileno())
+        os.replace(temporary, path)
+    except BaseException as error:
+        temporary.unlink(missing_ok=True)
         if isinstance(error, OSError):
             raise UserError(f"{path}: cannot be written ({error.strerror}).") from None
         raise
