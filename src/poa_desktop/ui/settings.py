@@ -40,6 +40,12 @@ AUTHOR_NAME: Setting[str] = Setting("user/name", str, "")
 #: A family of settings, one per table or tree view: its header state (column order,
 #: widths, hidden columns, sort). ``{view}`` is the view's objectName.
 VIEW_HEADER_STATE: Setting[QByteArray] = Setting("views/{view}/header", QByteArray, QByteArray())
+#: A family: node positions the user pinned in a network lens, per plan and lens, as JSON
+#: ({"node key": [x, y], …}). ``{view}`` is "<plan uuid>.<lens>".
+NETWORK_POSITIONS: Setting[str] = Setting("network/{view}/positions", str, "{}")
+#: The Gantt chart's zoom ("year", "quarter", "month") and the baseline shown under it.
+GANTT_ZOOM: Setting[str] = Setting("gantt/zoom", str, "year")
+GANTT_BASELINE: Setting[str] = Setting("gantt/baseline", str, "")
 
 #: Every setting the application knows, for documentation and tests.
 ALL_SETTINGS: tuple[Setting[Any], ...] = (
@@ -51,6 +57,9 @@ ALL_SETTINGS: tuple[Setting[Any], ...] = (
     LAST_PLAN_UUID,
     AUTHOR_NAME,
     VIEW_HEADER_STATE,
+    NETWORK_POSITIONS,
+    GANTT_ZOOM,
+    GANTT_BASELINE,
 )
 
 
@@ -103,6 +112,29 @@ class AppSettings:
 
     def set_header_state(self, view: str, value: QByteArray) -> None:
         self.set(_member(VIEW_HEADER_STATE, view), value)
+
+    def network_positions(self, plan_uuid: str, lens: str) -> str:
+        """Pinned node positions of one lens of one plan, as JSON text."""
+        return self.get(_member(NETWORK_POSITIONS, f"{plan_uuid}.{lens}"))
+
+    def set_network_positions(self, plan_uuid: str, lens: str, value: str) -> None:
+        self.set(_member(NETWORK_POSITIONS, f"{plan_uuid}.{lens}"), value)
+
+    @property
+    def gantt_zoom(self) -> str:
+        return self.get(GANTT_ZOOM)
+
+    @gantt_zoom.setter
+    def gantt_zoom(self, value: str) -> None:
+        self.set(GANTT_ZOOM, value)
+
+    @property
+    def gantt_baseline(self) -> str:
+        return self.get(GANTT_BASELINE)
+
+    @gantt_baseline.setter
+    def gantt_baseline(self, value: str) -> None:
+        self.set(GANTT_BASELINE, value)
 
     @property
     def author_name(self) -> str:
