@@ -11,7 +11,7 @@ from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 
-from poa_desktop.domain.errors import DatabaseVersionError, UserError
+from poa_desktop.domain.errors import DamagedDatabaseError, DatabaseVersionError
 from poa_desktop.services.setup import open_database
 from poa_desktop.store import migrate
 from poa_desktop.store.database import create_sqlite_engine, url_for_path
@@ -155,13 +155,26 @@ def test_a_foreign_sqlite_database_is_refused_untouched(tmp_path: Path) -> None:
     assert digest(path) == before
 
 
-def test_a_file_that_is_not_a_database_is_refused_untouched(tmp_path: Path) -> None:
+def test_a_file_that_is_not_a_database_is_moved_aside_untouched(tmp_path: Path) -> None:
     path = tmp_path / "notes.sqlite"
     path.write_text("These are my meeting notes, not a database.\n" * 20)
     before = digest(path)
-    with pytest.raises(UserError, match="not a poa-desktop database"):
+    with pytest.raises(DamagedDatabaseError, match="not an SQLite database file") as raised:
         open_database(url_for_path(path))
-    assert digest(path) == before
+    moved = Path(str(raised.value.moved_to))
+    assert not path.exists() and digest(moved) == before
+    assert moved.name.startswith("notes.sqlite.damaged-")
+
+
+def test_a_migration_takes_a_backup_first(tmp_path: Path) -> None:
+    from poa_desktop.services.backups import BackupService
+
+    path = tmp_path / "old.sqlite"
+    make_first_schema_database(path)
+    open_database(url_for_path(path)).database.dispose()
+    [backup] = BackupService(path).backups()
+    assert backup.reason == f"before-migration-{FIRST}"
+    assert (backup.plans, backup.items) == (1, 4)
 
 
 def test_the_chain_downgrades_and_upgrades_again(tmp_path: Path) -> None:

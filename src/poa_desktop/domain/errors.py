@@ -57,3 +57,15 @@ class InUseError(UserError):
     def __init__(self, message: str, dependents: tuple[str, ...]) -> None:
         super().__init__(message)
         self.dependents = dependents
+
+
+class DamagedDatabaseError(UserError):
+    """The database file is damaged or not a database: it was moved aside, untouched.
+
+    ``moved_to`` is where it went; ``backup`` the newest good backup to offer (or None).
+    """
+
+    def __init__(self, message: str, moved_to: object, backup: object | None) -> None:
+        super().__init__(message)
+        self.moved_to = moved_to
+        self.backup = backup

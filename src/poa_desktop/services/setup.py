@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass
+from pathlib import Path
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import DatabaseError, OperationalError
 
-from poa_desktop.domain.errors import UserError
+from poa_desktop.domain.errors import DamagedDatabaseError, UserError
 from poa_desktop.domain.records import PlanRef
+from poa_desktop.services.backups import BackupService
 from poa_desktop.services.plan_import import import_document
 from poa_desktop.store import migrate
 from poa_desktop.store.database import Database, sqlite_file
 from poa_desktop.store.models import Plan
 from poa_desktop.store.shipped import read_plan_toml
+from poa_desktop.store.sqlite_files import move_aside, quick_check
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +34,7 @@ def open_database(url: str, *, seed: bool = True) -> OpenedDatabase:
     A database created by this call is filled with the shipped plan when ``seed`` is true.
     """
     path = sqlite_file(url)
+    before_change = None
     if path is not None:
         _check_sqlite_file(path)
         try:
@@ -39,8 +43,13 @@ def open_database(url: str, *, seed: bool = True) -> OpenedDatabase:
             raise UserError(
                 f"{path.parent}: cannot create the folder ({error.strerror})."
             ) from None
+        backups = BackupService(path)
+
+        def before_change(revision: str | None) -> None:
+            backups.back_up(f"before-migration-{revision}")
+
     try:
-        result = migrate.upgrade(url)
+        result = migrate.upgrade(url, before_change=before_change)
     except (OperationalError, DatabaseError) as error:
         raise UserError(f"Cannot open the database {_where(url)}: {_reason(error)}.") from None
     database = Database(url)
@@ -65,21 +74,36 @@ def plan_count(database: Database) -> int:
         return session.execute(select(func.count()).select_from(Plan)).scalar_one()
 
 
-def _check_sqlite_file(path) -> None:  # type: ignore[no-untyped-def]
-    """Refuse a file that is not an SQLite database before anything writes to it."""
+def _check_sqlite_file(path: Path) -> None:
+    """A damaged file, or one that is not a database at all, is moved aside (never
+    overwritten, never written to) and the newest good backup is offered."""
     if not path.exists():
         return
     if path.is_dir():
         raise UserError(f"{path} is a folder, not a database file.")
     try:
-        with path.open("rb") as stream:
-            header = stream.read(16)
+        size = path.stat().st_size
     except OSError as error:
         raise UserError(f"{path}: cannot be read ({error.strerror}).") from None
-    if header and header != b"SQLite format 3\x00":
-        raise UserError(
-            f"{path} is not a poa-desktop database (not an SQLite file); left untouched."
-        )
+    if size == 0:
+        return  # an empty file is a new database (SQLite writes its header on first use)
+    health = quick_check(path)
+    if health.ok:
+        return
+    moved = move_aside(path, "damaged")
+    backup = BackupService(path).newest_good()
+    offer = (
+        f" The newest good backup is {backup.path} ({backup.taken_at:%Y-%m-%d %H:%M}); "
+        f"restore it with: poa-desktop --db {path} restore {backup.path}"
+        if backup is not None
+        else " There is no backup of it to restore."
+    )
+    raise DamagedDatabaseError(
+        f"{path} cannot be used: {health.reason}. It was moved aside, unchanged, to "
+        f"{moved.name}.{offer}",
+        moved,
+        backup.path if backup is not None else None,
+    )
 
 
 def _where(url: str) -> str:

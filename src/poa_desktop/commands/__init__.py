@@ -1,0 +1,1 @@
+"""The headless commands of ``poa-desktop``, one module per area; ``cli`` dispatches."""
