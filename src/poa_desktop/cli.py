@@ -139,6 +139,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     handler: Callable[[argparse.Namespace], int] = getattr(args, "handler", cmd_window)
     try:
+        from poa_desktop.services.files import clean_stray_files
+
+        clean_stray_files()
         return handler(args)
     except UserError as error:
         print(f"{PROG}: {error}", file=sys.stderr)

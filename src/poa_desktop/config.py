@@ -6,7 +6,7 @@ import os
 from collections.abc import Mapping
 from pathlib import Path
 
-from platformdirs import user_data_path, user_log_path
+from platformdirs import user_data_path, user_log_path, user_state_path
 
 from poa_desktop.domain.errors import UserError
 from poa_desktop.store.database import url_for_path
@@ -18,6 +18,11 @@ URL_VARIABLE = "POA_DB_URL"
 
 def default_database_path() -> Path:
     return user_data_path(APP_NAME, appauthor=False) / DATABASE_FILE
+
+
+def pending_writes_path() -> Path:
+    """Where in-flight temporary files are noted, so a crash's leftovers can be removed."""
+    return user_state_path(APP_NAME, appauthor=False) / "pending-writes"
 
 
 def log_path() -> Path:

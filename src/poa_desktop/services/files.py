@@ -10,7 +10,11 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from poa_desktop.config import pending_writes_path
 from poa_desktop.domain.errors import UserError
+
+#: A temporary file older than this whose writer left no trace is a crash's leftover.
+STALE_AFTER_SECONDS = 60
 
 #: A plan document larger than this is refused before it is read (a real one is < 10 MB).
 MAX_DOCUMENT_BYTES = 256 * 1024 * 1024
@@ -84,6 +88,7 @@ def write_atomic(path: str | Path, content: str | bytes) -> None:
         raise UserError(f"{folder}: permission denied; cannot write {path.name} there.") from None
     except OSError as error:
         raise UserError(f"{folder}: cannot write there ({error.strerror}).") from None
+    marker = _note_pending(Path(temporary))
     try:
         os.chmod(temporary, _new_file_mode(path))
         with os.fdopen(handle, "wb") as stream:
@@ -91,8 +96,10 @@ def write_atomic(path: str | Path, content: str | bytes) -> None:
             stream.flush()
             os.fsync(stream.fileno())
         os.replace(temporary, path)
+        _forget_pending(marker)
     except BaseException as error:
         Path(temporary).unlink(missing_ok=True)
+        _forget_pending(marker)
         if isinstance(error, OSError):
             raise UserError(f"{path}: cannot be written ({error.strerror}).") from None
         raise
@@ -113,14 +120,61 @@ def replacing(path: str | Path) -> Iterator[Path]:
         raise UserError(f"{folder}: cannot write there ({error.strerror}).") from None
     os.close(handle)
     temporary = Path(name)
+    marker = _note_pending(temporary)
     try:
         os.chmod(temporary, _new_file_mode(path))
         yield temporary
         with temporary.open("rb+") as stream:
             os.fsync(stream.fileno())
         os.replace(temporary, path)
+        _forget_pending(marker)
     except BaseException as error:
         temporary.unlink(missing_ok=True)
+        _forget_pending(marker)
         if isinstance(error, OSError):
             raise UserError(f"{path}: cannot be written ({error.strerror}).") from None
         raise
+
+
+def _note_pending(temporary: Path) -> Path | None:
+    """Leave a note naming an in-flight temporary file (best effort: never fails a write)."""
+    try:
+        folder = pending_writes_path()
+        folder.mkdir(parents=True, exist_ok=True)
+        marker = folder / f"{os.getpid()}-{temporary.name}.note"
+        marker.write_text(str(temporary.resolve()), encoding="utf-8")
+        return marker
+    except OSError:
+        return None
+
+
+def _forget_pending(marker: Path | None) -> None:
+    if marker is not None:
+        marker.unlink(missing_ok=True)
+
+
+def clean_stray_files(now: float | None = None) -> list[Path]:
+    """Remove the temporary files a crashed write left behind (called at start-up).
+
+    A file is removed only when its note says we made it and it is older than a minute,
+    so another copy of the app that is writing right now is left alone.
+    """
+    import time
+
+    removed: list[Path] = []
+    folder = pending_writes_path()
+    if not folder.is_dir():
+        return removed
+    now = time.time() if now is None else now
+    for marker in folder.glob("*.note"):
+        try:
+            temporary = Path(marker.read_text(encoding="utf-8").strip())
+            if temporary.exists():
+                if now - temporary.stat().st_mtime < STALE_AFTER_SECONDS:
+                    continue
+                temporary.unlink()
+                removed.append(temporary)
+            marker.unlink(missing_ok=True)
+        except OSError:
+            continue
+    return removed
