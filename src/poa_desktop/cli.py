@@ -12,6 +12,7 @@ import argparse
 import logging
 import sys
 from collections.abc import Callable, Sequence
+from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
 from poa_desktop import __version__
@@ -166,7 +167,7 @@ def log_unexpected(error: BaseException) -> Path | str:
     path = log_path()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        handler = logging.FileHandler(path, encoding="utf-8")
+        handler = RotatingFileHandler(path, maxBytes=1_000_000, backupCount=5, encoding="utf-8")
     except OSError:
         return "no log (the log folder cannot be written)"
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))

@@ -30,12 +30,15 @@ def install_exception_hook() -> None:
         if isinstance(error, UserError):
             show_error(None, title, str(error))
             return
+        import traceback as traceback_module
+
         from poa_desktop.cli import log_unexpected
 
         where = log_unexpected(error.with_traceback(traceback))
         message = QCoreApplication.translate(
             "errors", "Something went wrong ({0}). Your saved work is safe. Details are in {1}."
         ).format(f"{kind.__name__}: {error}", where)
-        show_error(None, title, message)
+        details = "".join(traceback_module.format_exception(kind, error, traceback))
+        show_error(None, title, message, details)
 
     sys.excepthook = hook
