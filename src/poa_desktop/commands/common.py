@@ -21,7 +21,10 @@ def open_database(args: argparse.Namespace, *, seed: bool = True) -> Any:
     """Open (create, check, migrate) the chosen database; an ``OpenedDatabase``."""
     from poa_desktop.services import setup
 
-    return setup.open_database(url(args), seed=seed)
+    opened = setup.open_database(url(args), seed=seed)
+    if opened.warning:
+        print(f"poa-desktop: warning: {opened.warning}", file=sys.stderr)
+    return opened
 
 
 @contextmanager

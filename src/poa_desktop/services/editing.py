@@ -13,7 +13,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import delete, func, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from poa_desktop.domain.changes import (
@@ -34,6 +34,7 @@ from poa_desktop.domain.errors import ConflictError, FieldError, NotFoundError, 
 from poa_desktop.services.plan_import import insert_document
 from poa_desktop.store import rows
 from poa_desktop.store.database import Database
+from poa_desktop.store.faults import readable_fault
 from poa_desktop.store.models import Dependency, Item, Plan
 
 #: Entities whose ``code`` must be unique within their plan.
@@ -71,6 +72,8 @@ class PlanEditor:
                 return inverse
         except IntegrityError as error:
             raise _readable(error) from None
+        except OperationalError as error:
+            raise (readable_fault(error) or error) from None
 
     # --- applying --------------------------------------------------------------------------
 

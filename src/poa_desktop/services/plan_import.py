@@ -10,7 +10,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import delete, insert, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from poa_desktop.domain.document import Document, parse_document
@@ -19,6 +19,7 @@ from poa_desktop.domain.errors import ValidationError
 from poa_desktop.domain.records import PlanRef
 from poa_desktop.services.plan_export import ITEM_KIND_BY_SECTION, plan_ref
 from poa_desktop.store.database import Database
+from poa_desktop.store.faults import readable_fault
 from poa_desktop.store.models import (
     Baseline,
     BaselineItem,
@@ -68,6 +69,8 @@ def import_document(database: Database, data: Any, *, replace: bool = False) -> 
             return plan_ref(row)
     except IntegrityError as error:
         raise ValidationError(_integrity_message(error)) from None
+    except OperationalError as error:
+        raise (readable_fault(error) or error) from None
 
 
 def _integrity_message(error: IntegrityError) -> str:

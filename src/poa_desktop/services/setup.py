@@ -15,6 +15,7 @@ from poa_desktop.services.backups import BackupService
 from poa_desktop.services.plan_import import import_document
 from poa_desktop.store import migrate
 from poa_desktop.store.database import Database, sqlite_file
+from poa_desktop.store.faults import readable_fault, storage_warning
 from poa_desktop.store.models import Plan
 from poa_desktop.store.shipped import read_plan_toml
 from poa_desktop.store.sqlite_files import move_aside, quick_check
@@ -26,6 +27,7 @@ class OpenedDatabase:
     created: bool
     migrated_from: str | None
     seeded: PlanRef | None
+    warning: str | None = None  # e.g. the file is on a network or cloud-synchronised folder
 
 
 def open_database(url: str, *, seed: bool = True) -> OpenedDatabase:
@@ -51,6 +53,9 @@ def open_database(url: str, *, seed: bool = True) -> OpenedDatabase:
     try:
         result = migrate.upgrade(url, before_change=before_change)
     except (OperationalError, DatabaseError) as error:
+        fault = readable_fault(error)
+        if fault is not None:
+            raise UserError(f"Cannot open the database {_where(url)}: {fault}") from None
         raise UserError(f"Cannot open the database {_where(url)}: {_reason(error)}.") from None
     database = Database(url)
     seeded = None
@@ -61,6 +66,7 @@ def open_database(url: str, *, seed: bool = True) -> OpenedDatabase:
         created=result.created,
         migrated_from=result.before if result.changed and not result.created else None,
         seeded=seeded,
+        warning=storage_warning(path) if path is not None else None,
     )
 
 
@@ -90,7 +96,21 @@ def _check_sqlite_file(path: Path) -> None:
     health = quick_check(path)
     if health.ok:
         return
-    moved = move_aside(path, "damaged")
+    if not health.damaged:
+        words = health.reason.lower()
+        hint = (
+            " (the file or its folder is read-only)"
+            if "readonly" in words or "unable to open" in words
+            else ""
+        )
+        raise UserError(f"{path} cannot be opened: {health.reason}{hint}.")
+    try:
+        moved = move_aside(path, "damaged")
+    except OSError as error:
+        raise UserError(
+            f"{path} cannot be used ({health.reason}), and it could not be moved aside "
+            f"({error.strerror}); it was left as it is. Copy it somewhere safe."
+        ) from None
     backup = BackupService(path).newest_good()
     offer = (
         f" The newest good backup is {backup.path} ({backup.taken_at:%Y-%m-%d %H:%M}); "

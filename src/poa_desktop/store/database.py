@@ -44,13 +44,15 @@ def sqlite_file(url: str | URL) -> Path | None:
     return Path(parsed.database or "")
 
 
-def _configure_sqlite(engine: Engine, *, immediate: bool, foreign_keys: bool, wal: bool) -> None:
+def _configure_sqlite(
+    engine: Engine, *, immediate: bool, foreign_keys: bool, wal: bool, busy_ms: int
+) -> None:
     @event.listens_for(engine, "connect")
     def on_connect(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
         # Let SQLAlchemy (not the driver) decide when transactions begin.
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
-        cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cursor.execute(f"PRAGMA busy_timeout = {busy_ms}")
         cursor.execute(f"PRAGMA foreign_keys = {'ON' if foreign_keys else 'OFF'}")
         if wal:  # persistent in the file; a no-op for in-memory databases
             cursor.execute("PRAGMA journal_mode = WAL")
@@ -63,7 +65,12 @@ def _configure_sqlite(engine: Engine, *, immediate: bool, foreign_keys: bool, wa
 
 
 def create_sqlite_engine(
-    url: str, *, writer: bool, foreign_keys: bool = True, wal: bool = True
+    url: str,
+    *,
+    writer: bool,
+    foreign_keys: bool = True,
+    wal: bool = True,
+    busy_ms: int = BUSY_TIMEOUT_MS,
 ) -> Engine:
     """An engine for a SQLite URL with this app's connection settings.
 
@@ -77,12 +84,12 @@ def create_sqlite_engine(
             url,
             pool_size=1,
             max_overflow=0,
-            pool_timeout=BUSY_TIMEOUT_MS / 1000,
+            pool_timeout=max(busy_ms, 1000) / 1000,
             connect_args={"check_same_thread": False},
         )
     else:
         engine = create_engine(url, pool_size=4, connect_args={"check_same_thread": False})
-    _configure_sqlite(engine, immediate=writer, foreign_keys=foreign_keys, wal=wal)
+    _configure_sqlite(engine, immediate=writer, foreign_keys=foreign_keys, wal=wal, busy_ms=busy_ms)
     return engine
 
 
@@ -93,12 +100,14 @@ class Database:
     transaction that either commits whole or leaves nothing behind.
     """
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, *, busy_ms: int = BUSY_TIMEOUT_MS) -> None:
         self.url = url
         if is_sqlite(url):
-            self.writer = create_sqlite_engine(url, writer=True)
+            self.writer = create_sqlite_engine(url, writer=True, busy_ms=busy_ms)
             self.reader = (
-                self.writer if is_memory_sqlite(url) else create_sqlite_engine(url, writer=False)
+                self.writer
+                if is_memory_sqlite(url)
+                else create_sqlite_engine(url, writer=False, busy_ms=busy_ms)
             )
         else:
             self.writer = create_engine(url, pool_pre_ping=True)

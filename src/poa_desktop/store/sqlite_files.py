@@ -20,10 +20,12 @@ COMPANIONS = ("-wal", "-shm", "-journal")
 
 @dataclass(frozen=True, slots=True)
 class Health:
-    """The result of a quick check: ``ok``, or the reason in SQLite's words."""
+    """The result of a quick check: ``ok``, or the reason in SQLite's words. ``damaged``
+    tells a broken file from one that could not be read (read-only media, a lock)."""
 
     ok: bool
     reason: str = ""
+    damaged: bool = True
 
 
 def looks_like_sqlite(path: Path) -> bool:
@@ -41,10 +43,12 @@ def quick_check(path: Path) -> Health:
             rows = connection.execute("PRAGMA quick_check").fetchall()
         finally:
             connection.close()
+    except sqlite3.OperationalError as error:  # could not read it: not evidence of damage
+        return Health(False, str(error), damaged=False)
     except sqlite3.DatabaseError as error:
         return Health(False, str(error))
     except OSError as error:
-        return Health(False, error.strerror or str(error))
+        return Health(False, error.strerror or str(error), damaged=False)
     if rows == [("ok",)]:
         return Health(True)
     return Health(False, "; ".join(str(row[0]) for row in rows[:3]))
