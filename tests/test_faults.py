@@ -7,6 +7,7 @@ elsewhere they are skipped.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import sqlite3
@@ -61,11 +62,8 @@ def test_a_full_disk_refuses_the_edit_and_keeps_what_was_saved(
     editor.apply(build.edit("item", item, {"title": "Saved before the disk filled"}))
     filler = small_disk / "filler.bin"
     with pytest.raises(UserError, match="The disk is full"):
-        with filler.open("wb") as stream:  # fill the disk, then try to save a big note
-            try:
-                stream.write(b"\0" * 4_000_000)
-            except OSError:
-                pass
+        with filler.open("wb") as stream, contextlib.suppress(OSError):  # fill the disk
+            stream.write(b"\0" * 4_000_000)
         editor.apply(build.edit("item", item, {"description": "x" * 400_000}))
     assert service.item_detail(item).row.title == "Saved before the disk filled"
     filler.unlink()  # space again: the app goes on working
@@ -97,18 +95,7 @@ def test_a_locked_database_gives_a_clear_message_then_works(db_path: Path) -> No
     other.execute("BEGIN EXCLUSIVE")  # another program holds the file
     try:
         with pytest.raises(UserError, match="locked by another program"):
-            editor.apply(
-                build.edit(
-                    "item",
-                    item,
-                    {"title": "while locked"},
-                    seen={
-                        "title": first_title(db_path)
-                        if False
-                        else service.item_detail(item).row.title
-                    },
-                )
-            )
+            editor.apply(build.edit("item", item, {"title": "while locked"}, seen=seen))
     finally:
         other.rollback()
         other.close()
