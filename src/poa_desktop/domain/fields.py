@@ -4,6 +4,7 @@ is wrong. Shared by the document's sections (see ``domain.document``)."""
 from __future__ import annotations
 
 import math
+import re
 import uuid as uuid_module
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -15,6 +16,9 @@ from poa_desktop.domain.errors import ValidationError
 
 #: Longest text accepted in any field: generous for prose, small enough to refuse junk.
 MAX_TEXT = 20_000
+#: Characters no plan text needs and that break exports (Excel refuses them): C0 controls
+#: other than tab, line feed and carriage return, DEL, and C1 controls.
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 Check = Callable[[Any, str], Any]
 
@@ -26,6 +30,12 @@ def text_field(value: Any, where: str) -> str:
         raise ValidationError(f"{where}: expected text, found {kind_of(value)}.")
     if len(value) > MAX_TEXT:
         raise ValidationError(f"{where}: text of {len(value)} characters (at most {MAX_TEXT}).")
+    bad = CONTROL.search(value)
+    if bad is not None:
+        raise ValidationError(
+            f"{where}: contains the control character U+{ord(bad.group()):04X} "
+            f"at position {bad.start() + 1}; text may hold tabs and line breaks only."
+        )
     return value
 
 

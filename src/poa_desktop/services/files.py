@@ -45,13 +45,31 @@ def read_json(path: str | Path) -> Any:
     except UnicodeDecodeError as error:
         raise UserError(f"{path}: not UTF-8 text (byte {error.start}); not a JSON file.") from None
     try:
-        return json.loads(text, parse_constant=_refuse_constant)
+        return json.loads(text, parse_constant=_refuse_constant, object_pairs_hook=_unique_keys)
     except json.JSONDecodeError as error:
         raise UserError(
             f"{path}: not valid JSON at line {error.lineno}, column {error.colno} ({error.msg})."
         ) from None
     except RecursionError:
         raise UserError(f"{path}: nested too deeply to be a plan file.") from None
+    except DuplicateKeyError as error:
+        raise UserError(f"{path}: the key {str(error)!r} appears twice in one object.") from None
+    except ValueError as error:  # e.g. an integer longer than Python converts safely
+        raise UserError(f"{path}: not valid JSON ({error}).") from None
+
+
+class DuplicateKeyError(ValueError):
+    pass
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """An object whose key appears twice is ambiguous: refuse it rather than keep one."""
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            raise DuplicateKeyError(key)
+        result[key] = value
+    return result
 
 
 def _refuse_constant(name: str) -> Any:
