@@ -36,7 +36,8 @@ def start(args: list[str], env: dict[str, str]) -> subprocess.Popen[str]:
 
 
 def kill_after(process: subprocess.Popen[str], reports: int) -> int:
-    """Read ``reports`` confirmations, then SIGKILL; return the last confirmed counter."""
+    """Read ``reports`` confirmations, then SIGKILL; return the last counter the child
+    confirmed before it died (including confirmations still in the pipe)."""
     assert process.stdout is not None
     last = 0
     for _ in range(reports):
@@ -45,8 +46,10 @@ def kill_after(process: subprocess.Popen[str], reports: int) -> int:
             break
         last = int(line)
     process.send_signal(signal.SIGKILL)
-    process.communicate(timeout=30)  # reaps it and closes its pipes
-    return last
+    rest, _ = process.communicate(timeout=30)  # reaps it and closes its pipes
+    # The child may have confirmed more edits than we had read when the kill landed.
+    confirmed = [int(line) for line in rest.split("\n") if line.strip().isdigit()]
+    return confirmed[-1] if confirmed else last
 
 
 def child_env() -> dict[str, str]:
