@@ -208,18 +208,44 @@ MEASUREMENT_FIELDS = (
 )
 
 
-def _object(data: Any, fields: Iterable[Field], where: str) -> dict[str, Any]:
+class Where:
+    """Where a value sits (``activities[3] (II.2).start``), spelt out only when an error
+    message needs it: a large plan is checked without building a label per field."""
+
+    __slots__ = ("field", "parent", "text")
+
+    def __init__(self, text: Callable[[], str] | str, field: str = "", parent: Where | None = None):
+        self.text, self.field, self.parent = text, field, parent
+
+    def __str__(self) -> str:
+        if self.parent is not None:
+            return f"{self.parent}.{self.field}"
+        return self.text() if callable(self.text) else self.text
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self), spec)
+
+    def __add__(self, other: str) -> str:
+        return str(self) + other
+
+    def at(self, field: str) -> Where:
+        return Where("", field, self)
+
+
+def _object(data: Any, fields: Iterable[Field], where: Any) -> dict[str, Any]:
     if not isinstance(data, Mapping):
         raise ValidationError(f"{where}: expected an object, found {kind_of(data)}.")
     fields = tuple(fields)
     known = {field.name for field in fields}
-    unknown = sorted(str(key) for key in data if key not in known)
-    if unknown:
+    if not known.issuperset(data):
+        unknown = sorted(str(key) for key in data if key not in known)
         raise ValidationError(f"{where}: unknown field {unknown[0]!r}.")
+    place = where if isinstance(where, Where) else Where(str(where))
     result: dict[str, Any] = {}
     for field in fields:
-        if field.name in data and data[field.name] is not None:
-            result[field.name] = field.check(data[field.name], f"{where}.{field.name}")
+        value = data.get(field.name)
+        if value is not None:
+            result[field.name] = field.check(value, place.at(field.name))
         elif field.required:
             raise ValidationError(f"{where}: the field {field.name!r} is required.")
         else:
@@ -231,6 +257,10 @@ def _object(data: Any, fields: Iterable[Field], where: str) -> dict[str, Any]:
 def _label(section: str, index: int, data: Any) -> str:
     code = data.get("code") if isinstance(data, Mapping) else None
     return f"{section}[{index}]" + (f" ({code})" if isinstance(code, str) and code else "")
+
+
+def _lazy_label(section: str, index: int, data: Any) -> Where:
+    return Where(lambda: _label(section, index, data))
 
 
 # --- the document -------------------------------------------------------------------------
@@ -266,7 +296,7 @@ def parse_document(data: Any) -> Document:
         if len(entries) > MAX_OBJECTS:
             raise ValidationError(f"{section}: {len(entries)} entries (at most {MAX_OBJECTS}).")
         document[section] = [
-            _object(entry, fields, _label(section, index, entry))
+            _object(entry, fields, _lazy_label(section, index, entry))
             for index, entry in enumerate(entries)
         ]
     for index, indicator in enumerate(document["indicators"]):
@@ -420,21 +450,21 @@ def _check_rules(document: Document) -> None:
             if code not in known:
                 raise ValidationError(f"{where}: unknown {what} {code!r}.")
 
-    activities = {entry["code"] for entry in document["activities"]}
-    means = {entry["code"] for entry in document["means_of_action"]}
+    activities = dict.fromkeys(entry["code"] for entry in document["activities"])
+    means = dict.fromkeys(entry["code"] for entry in document["means_of_action"])
     for index, entry in enumerate(document["activities"]):
         where = _label("activities", index, entry)
         must_be([entry["component"]], components, "component", f"{where}.component")
         must_be(entry["mandates"], mandates, "mandate paragraph", f"{where}.mandates")
     for index, entry in enumerate(document["means_of_action"]):
         where = _label("means_of_action", index, entry)
-        must_be([entry["activity"]], dict.fromkeys(activities), "activity", f"{where}.activity")
+        must_be([entry["activity"]], activities, "activity", f"{where}.activity")
     for index, entry in enumerate(document["key_outputs"]):
         where = _label("key_outputs", index, entry)
         if entry["number"] < 1:
             raise ValidationError(f"{where}.number: {entry['number']} is not 1 or more.")
         must_be([entry["component"]], components, "component", f"{where}.component")
-        must_be(entry["means"], dict.fromkeys(means), "means of action", f"{where}.means")
+        must_be(entry["means"], means, "means of action", f"{where}.means")
 
     pairs: dict[tuple[str, str], int] = {}
     for index, entry in enumerate(document["dependencies"]):

@@ -1,0 +1,1 @@
+"""Benchmarks: a synthetic portfolio and the measurements of ``poa-desktop bench``."""
