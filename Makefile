@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format clean
+.PHONY: run test bench lint format clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +22,10 @@ test: $(STAMP)
 	$(BIN)/ruff check src tests
 	$(BIN)/ruff format --check src tests
 	$(BIN)/python -m pytest
+
+## bench: the benchmark suite on the large synthetic portfolio (figures in bench.json)
+bench: $(STAMP)
+	$(BIN)/poa-desktop bench --size L --json bench.json
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests

@@ -16,7 +16,7 @@ from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
 from poa_desktop import __version__
-from poa_desktop.commands import files, plan, timing
+from poa_desktop.commands import bench, files, plan, timing
 from poa_desktop.commands.common import url
 from poa_desktop.config import log_path
 from poa_desktop.domain.errors import UserError
@@ -114,6 +114,14 @@ def build_parser() -> argparse.ArgumentParser:
         "--paper", choices=("a3", "a4"), default="a3", help="landscape paper size (default a3)"
     )
     render_gantt.set_defaults(handler=files.cmd_render_gantt)
+
+    bench_parser = commands.add_parser(
+        "bench", parents=[common], help="measure speed and memory on a synthetic portfolio"
+    )
+    bench_parser.add_argument("--size", choices=("S", "M", "L"), default="S")
+    bench_parser.add_argument("--json", metavar="OUT", help="also write the figures as JSON")
+    bench_parser.add_argument("--rounds", type=int, default=5, help="rounds per measure")
+    bench_parser.set_defaults(handler=bench.cmd_bench)
 
     export = commands.add_parser("export", parents=[common], help="write the plan to a file")
     export_formats = export.add_subparsers(dest="format", metavar="FORMAT", required=True)

@@ -1,0 +1,252 @@
+"""The measurements of ``poa-desktop bench``, each beside its floor.
+
+Each measure is a function ``(context, rounds) -> Measure``; ``ALL`` lists them in the order
+they run. Heavy modules are imported inside the measures that need them.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from poa_desktop.bench.runner import Measure, timed
+from poa_desktop.store.database import Database, url_for_path
+
+
+@dataclass
+class Context:
+    folder: Path
+    size: str
+    path: Path
+    database: Database
+    plan_uuid: str
+    document: dict[str, Any]
+
+    def describe(self) -> str:
+        d = self.document
+        return (
+            f"{len(d['activities']):,} activities, {len(d['means_of_action']):,} means of action, "
+            f"{len(d['dependencies']):,} dependencies, {len(d['partners']):,} partners, "
+            f"{len(d['mous']):,} MOUs"
+        )
+
+    def close(self) -> None:
+        self.database.dispose()
+
+
+def prepare(folder: Path, size: str) -> Context:
+    from poa_desktop.bench.portfolio import portfolio
+    from poa_desktop.services.plan_import import import_document
+    from poa_desktop.services.setup import open_database
+
+    path = folder / f"portfolio-{size}.sqlite"
+    document = portfolio(size)
+    database = open_database(url_for_path(path), seed=False).database
+    plan = import_document(database, document)
+    return Context(folder, size, path, database, plan.uuid, document)
+
+
+def _raw_tables(path: Path) -> None:
+    """Floor: the rows the view models need, read with plain sqlite3."""
+    connection = sqlite3.connect(path)
+    try:
+        connection.execute("SELECT * FROM item").fetchall()
+        connection.execute("SELECT * FROM component").fetchall()
+        connection.execute("SELECT * FROM output_means").fetchall()
+    finally:
+        connection.close()
+
+
+def load_view_models(context: Context, rounds: int) -> Measure:
+    from PySide6.QtWidgets import QApplication
+
+    from poa_desktop.services.plan_service import PlanService
+    from poa_desktop.ui.plan_tree_model import PlanTreeModel
+
+    QApplication.instance() or QApplication(["bench"])
+    service = PlanService(context.database)
+    model = PlanTreeModel()
+
+    def work() -> None:
+        model.set_outline(service.outline(context.plan_uuid))
+
+    return Measure(
+        "load the plan into the view models",
+        timed(work, rounds),
+        "plain sqlite3 read of the same tables",
+        timed(lambda: _raw_tables(context.path), rounds),
+        budget="ratio<=4",
+    )
+
+
+def reschedule_after_edit(context: Context, rounds: int) -> Measure:
+    import networkx as nx
+
+    from poa_desktop.services.change_builder import ChangeBuilder
+    from poa_desktop.services.editing import PlanEditor
+    from poa_desktop.services.plan_service import PlanService
+    from poa_desktop.services.schedule_service import ScheduleService
+
+    builder, editor = ChangeBuilder(context.database), PlanEditor(context.database)
+    schedules = ScheduleService(context.database)
+    rows = PlanService(context.database).outline(context.plan_uuid).means_of_action
+    row = rows[len(rows) // 2]
+    dates = {"start": row.start, "end": row.end}
+    step = [timedelta(days=1)]
+
+    def work() -> None:
+        """Move one means of action by a day (alternately forward and back), reschedule."""
+        moved = {name: value + step[0] for name, value in dates.items()}
+        editor.apply(builder.edit("item", row.uuid, moved, seen=dates))
+        dates.update(moved)
+        step[0] = -step[0]
+        schedules.schedule(context.plan_uuid)
+
+    graph = nx.DiGraph((d["from"], d["to"]) for d in context.document["dependencies"])
+    return Measure(
+        "edit one item and reschedule the plan",
+        timed(work, rounds),
+        "networkx topological pass over the same graph",
+        timed(lambda: list(nx.topological_sort(graph)), rounds),
+        budget="ms<=100",
+    )
+
+
+def json_export(context: Context, rounds: int) -> Measure:
+    from poa_desktop.services.files import dump_json
+    from poa_desktop.services.plan_export import export_document
+
+    target = context.folder / "export.json"
+    return Measure(
+        "export the plan as JSON",
+        timed(
+            lambda: target.write_text(
+                dump_json(export_document(context.database, context.plan_uuid))
+            ),
+            rounds,
+        ),
+        "plain sqlite3 read of the item table",
+        timed(lambda: _raw_tables(context.path), rounds),
+    )
+
+
+def json_import(context: Context, rounds: int) -> Measure:
+    from poa_desktop.services.plan_import import import_document
+    from poa_desktop.services.setup import open_database
+
+    counter = [0]
+
+    def work() -> None:
+        counter[0] += 1
+        opened = open_database(
+            url_for_path(context.folder / f"import-{counter[0]}.sqlite"), seed=False
+        )
+        import_document(opened.database, context.document)
+        opened.database.dispose()
+
+    return Measure(
+        "import the plan from JSON into an empty database", timed(work, max(1, rounds // 2))
+    )
+
+
+WINDOW_SCRIPT = """
+import sys, time
+from PySide6.QtCore import QEvent, QObject, QTimer
+{imports}
+class Painted(QObject):
+    def eventFilter(self, watched, event):
+        if event.type() == QEvent.Type.Paint:
+            print("painted", flush=True)
+            QTimer.singleShot(0, app.quit)
+        return False
+{build}
+painted = Painted()
+window.installEventFilter(painted)
+window.show()
+app.exec()
+"""
+FLOOR_IMPORTS = "from PySide6.QtWidgets import QApplication, QMainWindow\nimport sqlalchemy"
+FLOOR_BUILD = "app = QApplication(['floor'])\nwindow = QMainWindow()\nwindow.resize(1280, 800)"
+APP_IMPORTS = "from poa_desktop.app import build_main_window, create_application"
+APP_BUILD = "app = create_application(['bench'])\nwindow, database = build_main_window(sys.argv[1])"
+
+
+def _first_paint(script: str, argument: str) -> float:
+    environment = {**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen"}
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        [sys.executable, "-c", script, argument], stdout=subprocess.PIPE, text=True, env=environment
+    )
+    assert process.stdout is not None
+    line = process.stdout.readline()
+    elapsed = time.perf_counter() - started
+    process.communicate(timeout=120)
+    if line.strip() != "painted":
+        raise RuntimeError("the window did not paint")
+    return elapsed
+
+
+def first_painted_window(context: Context, rounds: int) -> Measure:
+    app_script = WINDOW_SCRIPT.format(imports=APP_IMPORTS, build=APP_BUILD)
+    floor_script = WINDOW_SCRIPT.format(imports=FLOOR_IMPORTS, build=FLOOR_BUILD)
+    url = url_for_path(context.path)
+    return Measure(
+        f"start to first painted main window ({context.size})",
+        [_first_paint(app_script, url) for _ in range(max(3, rounds // 2))],
+        "bare Python, an empty Qt window, SQLAlchemy imported",
+        [_first_paint(floor_script, url) for _ in range(max(3, rounds // 2))],
+        budget="ratio<=1.2",
+    )
+
+
+def shipped_plan_interactive(context: Context, rounds: int) -> Measure:
+    from poa_desktop.services.setup import open_database
+
+    shipped = context.folder / "shipped.sqlite"
+    open_database(url_for_path(shipped)).database.dispose()
+    script = WINDOW_SCRIPT.format(imports=APP_IMPORTS, build=APP_BUILD)
+    return Measure(
+        "start to the shipped plan shown (warm)",
+        [_first_paint(script, url_for_path(shipped)) for _ in range(max(3, rounds // 2))],
+        budget="ms<=1500",
+    )
+
+
+def nothing_heavy_at_start(context: Context, rounds: int) -> Measure:
+    script = (
+        "import sys\nfrom poa_desktop.app import build_main_window, create_application\n"
+        "app = create_application(['bench'])\nwindow, database = build_main_window(sys.argv[1])\n"
+        "window.show(); app.processEvents()\n"
+        "print(','.join(m for m in ('matplotlib', 'openpyxl', 'networkx') if m in sys.modules))"
+    )
+    environment = {**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen"}
+    started = time.perf_counter()
+    result = subprocess.run(
+        [sys.executable, "-c", script, url_for_path(context.path)],
+        capture_output=True, text=True, env=environment, check=False, timeout=120,
+    )  # fmt: skip
+    loaded = result.stdout.strip().splitlines()[-1] if result.stdout.strip() else ""
+    return Measure(
+        "heavy modules loaded at start",
+        [time.perf_counter() - started],
+        note=f"loaded: {loaded or 'none'}",
+        budget="",
+    )
+
+
+ALL: list[Callable[[Context, int], Measure]] = [
+    load_view_models,
+    reschedule_after_edit,
+    json_export,
+    json_import,
+    first_painted_window,
+    shipped_plan_interactive,
+    nothing_heavy_at_start,
+]
