@@ -244,6 +244,8 @@ class GenderCoverageRow:
     activities: int
     by_marker: tuple[tuple[GenderMarker, int], ...]
     unscreened_codes: tuple[str, ...]
+    component_uuid: str = ""
+    unscreened_uuids: tuple[str, ...] = ()
 
     @property
     def marked(self) -> int:

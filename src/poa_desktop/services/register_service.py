@@ -242,34 +242,36 @@ class RegisterService:
         with self._database.read() as session:
             plan_id = _plan_id(session, plan_uuid)
             components = session.execute(
-                select(Component.id, Component.code, Component.title)
+                select(Component.id, Component.code, Component.title, Component.uuid)
                 .where(Component.plan_id == plan_id)
                 .order_by(Component.sort_order, Component.id)
             ).all()
-            markers: dict[int, list[tuple[str, str]]] = defaultdict(list)
-            for component_id, code, marker in session.execute(
-                select(Item.component_id, Item.code, Item.gender_marker)
+            markers: dict[int, list[tuple[str, str, str]]] = defaultdict(list)
+            for component_id, code, marker, uuid in session.execute(
+                select(Item.component_id, Item.code, Item.gender_marker, Item.uuid)
                 .where(Item.plan_id == plan_id, Item.kind == ItemKind.ACTIVITY.value)
                 .order_by(Item.sort_order, Item.id)
             ):
-                markers[component_id].append((code, marker))
+                markers[component_id].append((code, marker, uuid))
         rows = []
-        for component_id, code, title in components:
+        for component_id, code, title, component_uuid in components:
             entries = markers[component_id]
             counts = {marker: 0 for marker in GenderMarker}
-            for _, marker in entries:
+            for _, marker, _ in entries:
                 counts[GenderMarker(marker)] += 1
+            unscreened = [
+                (item, uuid) for item, marker, uuid in entries
+                if marker == GenderMarker.NOT_SCREENED.value
+            ]  # fmt: skip
             rows.append(
                 GenderCoverageRow(
                     component_code=code,
                     component_title=title,
                     activities=len(entries),
                     by_marker=tuple(counts.items()),
-                    unscreened_codes=tuple(
-                        item
-                        for item, marker in entries
-                        if marker == GenderMarker.NOT_SCREENED.value
-                    ),
+                    unscreened_codes=tuple(item for item, _ in unscreened),
+                    component_uuid=component_uuid,
+                    unscreened_uuids=tuple(uuid for _, uuid in unscreened),
                 )
             )
         return tuple(rows)
