@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from poa_desktop.domain.document import ITEM_SECTIONS, Document
@@ -230,28 +230,32 @@ def _dependency_cycles(document: Document) -> Iterator[Finding]:
 
 
 def _violated_dependencies(document: Document) -> Iterator[Finding]:
+    """Dependencies the planned dates break, read as the Gantt chart and the scheduler read
+    them (``domain.timeline.earliest``)."""
+    from poa_desktop.domain.timeline import End, earliest
+
     items = {entry["code"]: entry for entry in _items(document)}
     for entry in document["dependencies"]:
         before, after = items[entry["from"]], items[entry["to"]]
         if None in (before["start"], before["end"], after["start"], after["end"]):
             continue
         kind = DependencyType(entry["type"])
-        anchor = (
-            before["start"] if kind in (DependencyType.SS, DependencyType.SF) else before["end"]
+        enter, day = earliest(
+            kind,
+            entry["lag_days"],
+            date.fromisoformat(before["start"]),
+            date.fromisoformat(before["end"]),
         )
-        bound = after["start"] if kind in (DependencyType.FS, DependencyType.SS) else after["end"]
-        earliest = date.fromisoformat(anchor) + timedelta(days=entry["lag_days"])
-        if kind in (DependencyType.FS,):
-            earliest += timedelta(days=1)  # finish on day d, start the next day at the soonest
-        if date.fromisoformat(bound) < earliest:
+        bound = after["start"] if enter is End.START else after["end"]
+        if date.fromisoformat(bound) < day:
             yield Finding(
                 "dependency-violated",
                 WARNING,
                 after["code"],
                 f"{kind.value} dependency on {before['code']}"
                 f"{_lag(entry['lag_days'])} wants it to "
-                f"{'start' if kind in (DependencyType.FS, DependencyType.SS) else 'finish'} "
-                f"on or after {earliest.isoformat()}, but it is planned for {bound}.",
+                f"{'start' if enter is End.START else 'finish'} "
+                f"on or after {day.isoformat()}, but it is planned for {bound}.",
             )
 
 
