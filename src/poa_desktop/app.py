@@ -45,15 +45,27 @@ def build_main_window(database_url: str) -> tuple[MainWindow, Database]:
     """Open the database and build the window on it (the app's whole object graph)."""
     from PySide6.QtCore import QSettings
 
+    from poa_desktop.services.change_builder import ChangeBuilder
+    from poa_desktop.services.editing import PlanEditor
     from poa_desktop.services.plan_service import PlanService
+    from poa_desktop.services.register_service import RegisterService
+    from poa_desktop.services.search_service import SearchService
     from poa_desktop.services.setup import open_database
     from poa_desktop.ui.main_window import MainWindow
     from poa_desktop.ui.settings import AppSettings
 
     opened = open_database(database_url)
     settings = AppSettings(QSettings(APP_NAME, APP_NAME))
-    window = MainWindow(reader=PlanService(opened.database), settings=settings)
-    return window, opened.database
+    database = opened.database
+    window = MainWindow(
+        PlanService(database),
+        RegisterService(database),
+        ChangeBuilder(database),
+        PlanEditor(database),
+        settings,
+        search=SearchService(database),
+    )
+    return window, database
 
 
 def run_gui(database_url: str) -> int:

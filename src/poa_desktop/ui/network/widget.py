@@ -1,0 +1,365 @@
+"""The network as one widget: lens and size choices and zoom buttons over the view, and
+the metrics panel beside it.
+
+The window creates it with the network service and the settings, calls ``set_plan`` and,
+after every change, ``refresh``; it hands over the filter bar's test with
+``set_predicate`` and shows what the user picks elsewhere with ``select_uuid``. Clicking a
+node says ``itemSelected`` (activities, means of action, key outputs, milestones),
+``partnerSelected`` or ``mouSelected`` with the record's uuid, so the window can select it
+everywhere and open it in the editor. Dragging a node pins it; pins are kept per plan and
+lens in the settings.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Callable
+from typing import Any, Protocol
+
+from PySide6.QtCore import QPointF, Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QSplitter,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from poa_desktop.domain.errors import NotFoundError
+from poa_desktop.domain.network import COMPONENT, DEPENDENCIES, LENSES, MOU, PARTNER, node_sizes
+from poa_desktop.domain.network_layout import Layout, Point, dependency_layout, partner_layout
+from poa_desktop.ui.network.metrics_panel import MetricsPanel
+from poa_desktop.ui.network.scene import NetworkScene
+from poa_desktop.ui.network.style import tr
+from poa_desktop.ui.network.view import NetworkView
+
+Predicate = Callable[[object], bool]
+ITEM_KINDS = frozenset({"activity", "means", "output", "milestone"})
+
+
+class NetworkReader(Protocol):
+    """What the widget reads (``NetworkService`` satisfies it): a ``NetworkSnapshot``."""
+
+    def snapshot(self, plan_uuid: str) -> Any: ...
+
+
+class PositionStore(Protocol):
+    """Where pins are kept (``AppSettings`` satisfies it)."""
+
+    def network_positions(self, plan_uuid: str, lens: str) -> str: ...
+
+    def set_network_positions(self, plan_uuid: str, lens: str, value: str) -> None: ...
+
+
+def parse_pins(text: str) -> dict[str, Point]:
+    """Pinned positions from their JSON text; anything malformed is ignored."""
+    try:
+        raw = json.loads(text or "{}")
+    except ValueError:
+        return {}
+    if not isinstance(raw, dict):
+        return {}
+    pins: dict[str, Point] = {}
+    for key, value in raw.items():
+        if (
+            isinstance(key, str)
+            and isinstance(value, list)
+            and len(value) == 2
+            and all(isinstance(v, int | float) and math.isfinite(v) for v in value)
+        ):
+            pins[key] = (float(value[0]), float(value[1]))
+    return pins
+
+
+class NetworkWidget(QWidget):
+    #: An activity, means of action, key output or milestone was clicked: its uuid.
+    itemSelected = Signal(str)
+    #: A partner was clicked: its uuid.
+    partnerSelected = Signal(str)
+    #: An MOU was clicked: its uuid.
+    mouSelected = Signal(str)
+    #: A line for the status bar.
+    status = Signal(str)
+
+    def __init__(
+        self, service: NetworkReader, settings: PositionStore, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("networkWidget")
+        self._service = service
+        self._settings = settings
+        self._plan: str | None = None
+        self._snapshot: Any = None
+        self._predicate: Predicate | None = None
+        self._dirty: set[str] = set(LENSES)
+        self._fitted: set[str] = set()
+        self.scenes = {lens: NetworkScene(lens, self) for lens in LENSES}
+        self.view = NetworkView(self.scenes[LENSES[0]])
+        self.metrics = MetricsPanel()
+
+        self.lens_combo = QComboBox()
+        self.lens_combo.setObjectName("networkLens")
+        self.lens_combo.addItem(tr("Partners & MOUs"), LENSES[0])
+        self.lens_combo.addItem(tr("Output dependencies"), DEPENDENCIES)
+        self.size_combo = QComboBox()
+        self.size_combo.setObjectName("networkSizeMetric")
+        self.size_combo.addItem(tr("Links (degree)"), "degree")
+        self.size_combo.addItem(tr("Brokerage (betweenness)"), "betweenness")
+        self.size_combo.addItem(tr("Same size"), "none")
+        lens_label = QLabel(tr("&Lens:"))
+        lens_label.setBuddy(self.lens_combo)
+        size_label = QLabel(tr("Node &size:"))
+        size_label.setBuddy(self.size_combo)
+        bar = QHBoxLayout()
+        bar.setContentsMargins(4, 4, 4, 2)
+        bar.addWidget(lens_label)
+        bar.addWidget(self.lens_combo)
+        bar.addSpacing(12)
+        bar.addWidget(size_label)
+        bar.addWidget(self.size_combo)
+        bar.addSpacing(12)
+        for name, action in (
+            ("networkZoomIn", self.view.zoom_in_action),
+            ("networkZoomOut", self.view.zoom_out_action),
+            ("networkFit", self.view.fit_action),
+        ):
+            button = QToolButton()
+            button.setObjectName(name)
+            button.setDefaultAction(action)
+            bar.addWidget(button)
+        self.unpin_button = QToolButton()
+        self.unpin_button.setObjectName("networkUnpin")
+        self.unpin_button.setText(tr("Unpin all"))
+        self.unpin_button.setToolTip(tr("Forget the positions of the nodes you dragged"))
+        self.unpin_button.clicked.connect(self.unpin_all)
+        bar.addWidget(self.unpin_button)
+        bar.addStretch(1)
+        self.summary = QLabel()
+        self.summary.setObjectName("networkSummary")
+        bar.addWidget(self.summary)
+
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.setObjectName("networkSplitter")
+        splitter.addWidget(self.view)
+        splitter.addWidget(self.metrics)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([900, 380])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addLayout(bar)
+        layout.addWidget(splitter, 1)
+
+        self.lens_combo.currentIndexChanged.connect(lambda _index: self._show_lens())
+        self.size_combo.currentIndexChanged.connect(lambda _index: self._apply_sizes())
+        self.view.nodeClicked.connect(self._clicked)
+        self.view.nodeDragged.connect(self._dragged)
+        self.view.backgroundClicked.connect(lambda: self.view.network_scene.select_key(None))
+        self.metrics.nodeActivated.connect(self._activated)
+
+    # --- what the window calls ---------------------------------------------------------------
+
+    @property
+    def lens(self) -> str:
+        return str(self.lens_combo.currentData())
+
+    def set_lens(self, lens: str) -> None:
+        self.lens_combo.setCurrentIndex(self.lens_combo.findData(lens))
+
+    @property
+    def snapshot(self) -> Any:
+        return self._snapshot
+
+    def set_plan(self, plan_uuid: str | None) -> None:
+        """Show another plan (None: nothing); positions start afresh."""
+        if plan_uuid == self._plan:
+            return
+        self._plan = plan_uuid
+        for scene in self.scenes.values():
+            scene.clear_network()
+            scene.view_centre = None
+        self._fitted.clear()
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Read the plan again; nodes stay where they are, new ones are placed among them."""
+        if self._plan is None:
+            self._snapshot = None
+            for scene in self.scenes.values():
+                scene.clear_network()
+            self.metrics.clear_metrics()
+            self.summary.clear()
+            return
+        try:
+            self._snapshot = self._service.snapshot(self._plan)
+        except NotFoundError as error:  # the plan was deleted under us
+            self._plan = None
+            self.refresh()
+            self.status.emit(str(error))
+            return
+        self._dirty = set(LENSES)
+        self.metrics.set_metrics(self._snapshot.metrics, self._snapshot.partners.graph)
+        self._show_lens()
+
+    def set_predicate(self, predicate: Predicate | None) -> None:
+        """Show only the nodes whose record passes (components always show)."""
+        self._predicate = predicate
+        if self._snapshot is None:
+            return
+        for lens, scene in self.scenes.items():
+            if lens not in self._dirty:
+                scene.set_hidden(self._hidden(lens))
+        self.view.relabel()
+        self._report()
+
+    def select_uuid(self, uuid: str | None) -> bool:
+        """Show the node of this record selected (no signal); False when not in this lens."""
+        scene = self.view.network_scene
+        node = scene.node_for_uuid(uuid) if uuid else None
+        scene.select_key(node.key if node is not None else None)
+        if node is not None and node.isVisible():
+            self.view.ensureVisible(node, 80, 80)
+        return node is not None
+
+    def unpin_all(self) -> None:
+        """Forget the pins of the lens shown and lay it out afresh."""
+        if self._plan is None:
+            return
+        self._settings.set_network_positions(self._plan, self.lens, "{}")
+        self.scenes[self.lens].clear_network()
+        self._dirty.add(self.lens)
+        self._fitted.discard(self.lens)
+        self._show_lens()
+        self.status.emit(tr("Every node is back where the layout puts it."))
+
+    # --- lenses ------------------------------------------------------------------------------
+
+    def pins(self, lens: str) -> dict[str, Point]:
+        if self._plan is None:
+            return {}
+        return parse_pins(self._settings.network_positions(self._plan, lens))
+
+    def _show_lens(self) -> None:
+        lens = self.lens
+        scene = self.scenes[lens]
+        if self._snapshot is not None and lens in self._dirty:
+            self._update_scene(lens)
+        self.view.show_scene(scene)
+        if self._snapshot is not None and lens not in self._fitted:
+            self._fitted.add(lens)
+            self.view.fit()
+        self.view.relabel()
+        self._report()
+
+    def _update_scene(self, lens: str) -> None:
+        network = self._snapshot.lens(lens)
+        scene = self.scenes[lens]
+        graph = network.graph
+        pins = {key: point for key, point in self.pins(lens).items() if key in graph}
+        if lens == DEPENDENCIES:
+            layout = dependency_layout(graph, pins)
+        else:
+            shown = {key: point for key, point in scene.positions().items() if key in graph}
+            if shown and set(shown) == set(graph):
+                layout = Layout({**shown, **pins})
+            else:  # nodes shown stay put; new ones are placed among them
+                layout = partner_layout(graph, {**shown, **pins})
+        scene.set_network(network, layout)
+        scene.set_hidden(self._hidden(lens))
+        scene.set_sizes(node_sizes(graph, str(self.size_combo.currentData())))
+        self._dirty.discard(lens)
+
+    def _hidden(self, lens: str) -> set[str]:
+        predicate = self._predicate
+        if predicate is None or self._snapshot is None:
+            return set()
+        network = self._snapshot.lens(lens)
+        return {
+            key
+            for key, record in network.records.items()
+            if network.graph.nodes[key]["kind"] != COMPONENT and not predicate(record)
+        }
+
+    def _apply_sizes(self) -> None:
+        if self._snapshot is None:
+            return
+        metric = str(self.size_combo.currentData())
+        for lens, scene in self.scenes.items():
+            if lens not in self._dirty:
+                scene.set_sizes(node_sizes(self._snapshot.lens(lens).graph, metric))
+        self.view.relabel()
+
+    def _report(self) -> None:
+        snapshot = self._snapshot
+        if snapshot is None:
+            self.summary.clear()
+            return
+        graph = snapshot.lens(self.lens).graph
+        kinds = [kind for _, kind in graph.nodes(data="kind")]
+        hidden = len(self.view.network_scene.hidden)
+        if self.lens == DEPENDENCIES:
+            links = sum(1 for *_, t in graph.edges(data="dependency_type") if t != "delivers")
+            chain = len(snapshot.metrics.longest_chain)
+            text = tr("{items} items · {links} dependencies · longest chain {chain} links").format(
+                items=len(kinds), links=links, chain=max(chain - 1, 0)
+            )
+        else:
+            text = tr(
+                "{partners} partners · {mous} MOUs ({overdue} overdue) · {outputs} key outputs"
+            ).format(
+                partners=kinds.count(PARTNER),
+                mous=kinds.count(MOU),
+                overdue=len(snapshot.metrics.overdue_mous),
+                outputs=kinds.count("output"),
+            )
+        if hidden:
+            text += " · " + tr("{count} hidden by the filter").format(count=hidden)
+        self.summary.setText(text)
+        self.status.emit(text)
+
+    # --- gestures ----------------------------------------------------------------------------
+
+    def _clicked(self, key: str) -> None:
+        scene = self.view.network_scene
+        node = scene.select_key(key)
+        if node is None:
+            return
+        self.status.emit(f"{node.attrs['label']} — {node.attrs['title']}")
+        if node.kind == PARTNER:
+            self.partnerSelected.emit(node.uuid)
+        elif node.kind == MOU:
+            self.mouSelected.emit(node.uuid)
+        elif node.kind in ITEM_KINDS:
+            self.itemSelected.emit(node.uuid)
+
+    def _dragged(self, key: str, x: float, y: float) -> None:
+        if self._plan is None:
+            return
+        scene = self.view.network_scene
+        pins = self.pins(scene.lens)
+        pins[key] = scene.to_units(QPointF(x, y))
+        text = json.dumps({k: [round(p[0], 3), round(p[1], 3)] for k, p in sorted(pins.items())})
+        self._settings.set_network_positions(self._plan, scene.lens, text)
+        scene.grow_scene_rect()
+        self.view.relabel()
+        node = scene.nodes.get(key)
+        if node is not None:
+            self.status.emit(tr("Pinned {label}.").format(label=node.attrs["label"]))
+
+    def _activated(self, lens: str, key: str) -> None:
+        if lens and lens != self.lens:
+            self.set_lens(lens)
+        node = self.view.network_scene.nodes.get(key)
+        if node is None:
+            return
+        if not node.isVisible():
+            self.status.emit(
+                tr("{label} is hidden by the filter.").format(label=node.attrs["label"])
+            )
+            return
+        self.view.centerOn(node)
+        self._clicked(key)

@@ -1,0 +1,303 @@
+"""The views the window places (by name) and the find/filter bar wired to all of them.
+
+``build_register_views`` makes the register views (ui/registers); ``FilterWiring`` turns
+the filter bar's criteria into one predicate per view (``domain.filters.predicate_for``)
+and hands it to each view, re-reading the filter context after edits.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QCoreApplication, QSize, Qt
+from PySide6.QtGui import QAction, QResizeEvent
+from PySide6.QtWidgets import QFrame, QScrollArea, QSizePolicy, QToolBar, QWidget
+
+from poa_desktop.domain.errors import UserError
+from poa_desktop.domain.filters import EMPTY_CONTEXT, FilterContext, FilterCriteria, predicate_for
+from poa_desktop.domain.records import PlanCounts, PlanOutline
+from poa_desktop.ui.filter_bar import FilterBar
+from poa_desktop.ui.registers import REGISTER_VIEWS, CombinedReader
+from poa_desktop.ui.service_protocols import (
+    Builder,
+    PlanReader,
+    RegisterReader,
+    SearchReader,
+)
+from poa_desktop.ui.settings import AppSettings
+
+if TYPE_CHECKING:
+    from poa_desktop.ui.edit_session import EditSession
+    from poa_desktop.ui.main_window import MainWindow
+
+_CONTEXT = "views"
+#: Every view ``MainWindow.show_view`` knows, in menu order (Ctrl+1 … Ctrl+7).
+VIEW_NAMES: tuple[str, ...] = (
+    "plan",
+    "outputs",
+    "partners",
+    "mous",
+    "dependencies",
+    "mandates",
+    "indicators",
+)
+#: The kind of row each view filters (``domain.filters.KINDS``).
+VIEW_KINDS = {
+    "plan": "item",
+    "outputs": "item",
+    "partners": "partner",
+    "mous": "mou",
+    "dependencies": "dependency",
+    "mandates": "mandate",
+    "indicators": "indicator",
+}
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate(_CONTEXT, text)
+
+
+def view_titles() -> dict[str, str]:
+    return {
+        "plan": _tr("Plan"),
+        "outputs": _tr("Key outputs"),
+        "partners": _tr("Partners"),
+        "mous": _tr("MOUs"),
+        "dependencies": _tr("Dependencies"),
+        "mandates": _tr("Mandates"),
+        "indicators": _tr("Indicators"),
+    }
+
+
+def build_register_views(
+    reader: PlanReader,
+    registers: RegisterReader,
+    builder: Builder,
+    session: EditSession,
+    settings: AppSettings,
+) -> dict[str, QWidget]:
+    """The register views by name, each ``View(reader, builder, submit, settings)``."""
+    combined = CombinedReader(registers, reader)  # type: ignore[arg-type]
+    return {
+        name: view_class(combined, builder, session.submit, settings)  # type: ignore[arg-type]
+        for name, view_class in REGISTER_VIEWS
+    }
+
+
+def counts_text(counts: PlanCounts) -> str:
+    """The status-bar summary, e.g. "5 components + 1 cross-cutting line · 17 activities"."""
+
+    def count(n: int, one: str, many: str) -> str:
+        return _tr(one) if n == 1 else _tr(many).format(n=n)
+
+    first = count(counts.components, "1 component", "{n} components")
+    if counts.cross_cutting_lines:
+        first += " + " + count(
+            counts.cross_cutting_lines, "1 cross-cutting line", "{n} cross-cutting lines"
+        )
+    parts = [
+        first,
+        count(counts.activities, "1 activity", "{n} activities"),
+        count(counts.means_of_action, "1 means of action", "{n} means of action"),
+        count(counts.key_outputs, "1 key output", "{n} key outputs"),
+        count(counts.milestones, "1 milestone", "{n} milestones"),
+        count(counts.dependencies, "1 dependency", "{n} dependencies"),
+        count(counts.partners, "1 partner", "{n} partners"),
+        count(counts.mous, "1 MOU", "{n} MOUs"),
+    ]
+    return " · ".join(parts)
+
+
+class SqueezeArea(QScrollArea):
+    """Holds a wide bar: in a narrow window the bar scrolls sideways instead of forcing
+    the whole window to be as wide as the bar."""
+
+    def __init__(self, widget: QWidget) -> None:
+        super().__init__()
+        self.setObjectName("filterBarArea")
+        self.setWidget(widget)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self._fit()
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(200, super().minimumSizeHint().height())
+
+    def sizeHint(self) -> QSize:
+        widget = self.widget()
+        return QSize(widget.sizeHint().width(), self.height())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit()
+
+    def _fit(self) -> None:
+        widget = self.widget()
+        height = widget.sizeHint().height()
+        if self.width() < widget.minimumSizeHint().width():
+            height += self.horizontalScrollBar().sizeHint().height()
+        if self.height() != height:
+            self.setFixedHeight(height)
+
+
+class CachedRegisters:
+    """The registers as read since the last change: every view that needs the partners
+    (the editor's picker, the filter bar, the history's names) shares one read. The window
+    calls ``clear()`` when the plan changed."""
+
+    _METHODS = (
+        "partners",
+        "partner_roles",
+        "mous",
+        "dependencies",
+        "mandates",
+        "gender_coverage",
+        "indicators",
+    )
+
+    def __init__(self, registers: Any) -> None:
+        self._registers = registers
+        self._cache: dict[tuple[str, str], Any] = {}
+
+    def clear(self) -> None:
+        self._cache.clear()
+
+    def _read(self, method: str, plan_uuid: str) -> Any:
+        key = (method, plan_uuid)
+        if key not in self._cache:
+            self._cache[key] = getattr(self._registers, method)(plan_uuid)
+        return self._cache[key]
+
+    def partners(self, plan_uuid: str) -> Any:
+        return self._read("partners", plan_uuid)
+
+    def partner_roles(self, plan_uuid: str) -> Any:
+        return self._read("partner_roles", plan_uuid)
+
+    def mous(self, plan_uuid: str) -> Any:
+        return self._read("mous", plan_uuid)
+
+    def dependencies(self, plan_uuid: str) -> Any:
+        return self._read("dependencies", plan_uuid)
+
+    def mandates(self, plan_uuid: str) -> Any:
+        return self._read("mandates", plan_uuid)
+
+    def gender_coverage(self, plan_uuid: str) -> Any:
+        return self._read("gender_coverage", plan_uuid)
+
+    def indicators(self, plan_uuid: str) -> Any:
+        return self._read("indicators", plan_uuid)
+
+
+class FilterWiring:
+    """The filter bar in its toolbar, and what its criteria mean for each view."""
+
+    def __init__(
+        self,
+        window: MainWindow,
+        reader: PlanReader,
+        registers: RegisterReader,
+        search: SearchReader | None,
+    ) -> None:
+        self._window = window
+        self._registers = registers
+        self._search = search
+        self._criteria = FilterCriteria()
+        self._context: FilterContext = EMPTY_CONTEXT
+        self._outline: PlanOutline | None = None
+        self.bar: FilterBar | None = FilterBar()
+        self.toolbar = QToolBar(_tr("Find and filter"), window)
+        self.toolbar.setObjectName("filterToolBar")
+        self.toolbar.setMovable(False)
+        self.toolbar.addWidget(SqueezeArea(self.bar))
+        self.bar.criteriaChanged.connect(self._on_criteria)
+        self.find_action: QAction | None = self.bar.findAction
+        del reader
+
+    # Events from the window
+
+    def plan_opened(self, outline: PlanOutline, switching: bool) -> None:
+        """A plan was opened (``switching``) or re-read after a change."""
+        self._outline = outline
+        bar = self.bar
+        if bar is None:
+            return
+        if switching:
+            bar.set_components(outline.components)
+            plan = outline.plan
+            bar.set_year_span(plan.period_start.year, plan.period_end.year)
+        with contextlib.suppress(UserError):
+            bar.set_partners(self._registers.partners(outline.plan.uuid))
+        if self._criteria.active:
+            self._read_context()
+            self.apply_all()
+
+    def view_activated(self, name: str) -> None:
+        if self.bar is not None:
+            self.bar.set_applicable(VIEW_KINDS.get(name))
+            self._update_count()
+
+    # Filtering
+
+    def _on_criteria(self, criteria: object) -> None:
+        assert isinstance(criteria, FilterCriteria)
+        self._criteria = criteria
+        self._read_context()
+        self.apply_all()
+        if criteria.active and self._window.active_view == "plan":
+            self._window.plan_view.tree.expandAll()
+
+    def _read_context(self) -> None:
+        self._context = EMPTY_CONTEXT
+        needs_context = bool(self._criteria.text.strip() or self._criteria.partners)
+        if self._search is None or self._outline is None or not needs_context:
+            return
+        try:
+            self._context = self._search.context(self._outline.plan.uuid)
+        except UserError:
+            self._context = EMPTY_CONTEXT
+
+    def apply_all(self) -> None:
+        for name in VIEW_NAMES:
+            self.apply_to(name)
+        self._update_count()
+
+    def apply_to(self, name: str) -> None:
+        view: Any = self._window.views.get(name)
+        if view is None or not hasattr(view, "set_predicate"):
+            return
+        items = _items(self._outline) if self._outline is not None else ()
+        predicate = predicate_for(VIEW_KINDS[name], self._criteria, self._context, items)
+        view.set_predicate(predicate)
+
+    def _update_count(self) -> None:
+        if self.bar is None:
+            return
+        if not self._criteria.active:
+            self.bar.set_match_count(None)
+            return
+        window = self._window
+        name = window.active_view
+        if name == "plan":
+            count = window.plan_view.proxy.match_count()  # type: ignore[attr-defined]
+        elif name == "outputs":
+            outputs = window.outputs_view
+            count = outputs.ko_proxy.match_count() + outputs.ms_proxy.match_count()  # type: ignore[attr-defined]
+        else:
+            table = getattr(window.views.get(name), "table", None)
+            count = table.model().rowCount() if table is not None else None
+        self.bar.set_match_count(count)
+
+
+def _items(outline: PlanOutline) -> tuple[Any, ...]:
+    return (
+        *outline.activities,
+        *outline.means_of_action,
+        *outline.key_outputs,
+        *outline.milestones,
+    )
