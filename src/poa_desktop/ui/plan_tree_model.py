@@ -21,6 +21,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QFont
 
 from poa_desktop.domain.records import ComponentRow, ItemRow, PlanOutline
+from poa_desktop.ui.roles import RecordRole
 from poa_desktop.ui.status_style import status_icon, status_label
 
 #: The uuid of the component, activity, means of action or key output of a row.
@@ -228,6 +229,8 @@ class PlanTreeModel(QAbstractItemModel):
         node = self._node(index)
         if node is self._root:
             return None
+        if role == RecordRole:  # the row's record, for filters and editors
+            return node.item or node.component
         column = TreeColumn(index.column())
         if node.item is not None:
             return self._item_data(node.item, column, role)
@@ -425,6 +428,8 @@ class KeyOutputTableModel(QAbstractTableModel):
         item = self.row_at(index.row())
         if item is None or not 0 <= index.column() < len(KeyOutputColumn):
             return None
+        if role == RecordRole:
+            return item
         column = KeyOutputColumn(index.column())
         if role == ItemUuidRole:
             return item.uuid

@@ -10,7 +10,6 @@ row (by uuid), the expanded branches and the scroll position.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtWidgets import (
@@ -41,7 +40,6 @@ from poa_desktop.ui.plan_tree_model import (
     TreeColumn,
 )
 from poa_desktop.ui.record_models import Column, RecordTableModel
-from poa_desktop.ui.roles import RecordRole
 from poa_desktop.ui.service_protocols import Builder, PlanReader, RegisterReader
 from poa_desktop.ui.settings import AppSettings
 from poa_desktop.ui.status_style import status_icon, status_label
@@ -49,26 +47,6 @@ from poa_desktop.ui.status_style import status_icon, status_label
 #: Widest a content-sized column may start (the full text is in its tooltip).
 MAX_AUTO_COLUMN_WIDTH = 112
 Predicate = Callable[[object], bool]
-
-
-class RecordTreeModel(PlanTreeModel):
-    """The plan tree with each row's record under ``RecordRole`` (what the filter proxy
-    tests). Placeholder until ``PlanTreeModel`` gives it itself."""
-
-    def data(self, index: Any, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == RecordRole and index.isValid():
-            node = self._node(index)
-            return node.item or node.component
-        return super().data(index, role)
-
-
-class RecordKeyOutputModel(KeyOutputTableModel):
-    """The key output table with each row's ``ItemRow`` under ``RecordRole``."""
-
-    def data(self, index: Any, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == RecordRole and index.isValid() and not index.parent().isValid():
-            return self.row_at(index.row())
-        return super().data(index, role)
 
 
 def fit_column(view: QTreeView | QTableView, column: int) -> None:
@@ -120,7 +98,7 @@ class PlanView(QWidget):
         self._settings = settings
         self._restoring = False
         self._sized = False
-        self.model = RecordTreeModel(self)
+        self.model = PlanTreeModel(self)
         self.proxy = _proxy("planTreeProxy", self)
         self.proxy.setSourceModel(self.model)
 
@@ -335,7 +313,7 @@ class OutputsView(QWidget):
         self._current: tuple[str, str] = ("", "")
         self._plan_uuid = ""
 
-        self.ko_model = RecordKeyOutputModel(self)
+        self.ko_model = KeyOutputTableModel(self)
         self.ko_proxy = _proxy("keyOutputsProxy", self)
         self.ko_proxy.setSourceModel(self.ko_model)
         self.ko_table = _table("keyOutputsTable", self.tr("Key outputs"))
