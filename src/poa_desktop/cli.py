@@ -115,6 +115,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     render_gantt.set_defaults(handler=files.cmd_render_gantt)
 
+    screenshot = commands.add_parser(
+        "screenshot", parents=[common], help="render a view of the window to a PNG"
+    )
+    screenshot.add_argument(
+        "view", metavar="VIEW",
+        help="plan, outputs, partners, mous, dependencies, mandates or indicators",
+    )  # fmt: skip
+    screenshot.add_argument("out", metavar="OUT.png")
+    screenshot.set_defaults(handler=files.cmd_screenshot)
+
     bench_parser = commands.add_parser(
         "bench", parents=[common], help="measure speed and memory on a synthetic portfolio"
     )

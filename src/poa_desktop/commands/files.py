@@ -67,3 +67,9 @@ def cmd_render_gantt(args: argparse.Namespace) -> int:
     draw_gantt(outline, args.out, paper=args.paper)
     print(f"Wrote the Gantt chart of {plan.code} to {args.out}.", file=sys.stderr)
     return 0
+
+
+def cmd_screenshot(args: argparse.Namespace) -> int:
+    from poa_desktop.ui.screenshot import screenshot_main
+
+    return screenshot_main(url(args), args.view, args.out)

@@ -86,6 +86,7 @@ def screenshot_main(database_url: str, view: str, out: Path | str) -> int:
     if display_problem() is not None:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"  # must precede the QApplication
     create_application(sys.argv[:1])
+    _quiet_offscreen_notices()
     window, database = build_main_window(database_url)
     try:
         written = render_view(window, view, Path(out))
@@ -97,6 +98,18 @@ def screenshot_main(database_url: str, view: str, out: Path | str) -> int:
         database.dispose()
     print(f"Wrote the {view} view to {written}.", file=sys.stderr)
     return 0
+
+
+def _quiet_offscreen_notices() -> None:
+    """Qt's offscreen platform says "does not support propagateSizeHints()" for every
+    window it shows: true and harmless here, so it is not printed; anything else is."""
+    from PySide6.QtCore import qInstallMessageHandler
+
+    def handler(_mode: object, _context: object, message: str) -> None:
+        if "propagateSizeHints" not in message:
+            print(message, file=sys.stderr)
+
+    qInstallMessageHandler(handler)
 
 
 def _settle(rounds: int = _ROUNDS) -> None:
