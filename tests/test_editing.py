@@ -273,3 +273,21 @@ def test_several_plans_new_duplicate_rename_delete(
 def test_inverse_of_a_batch_reverses_its_parts(plan_service, shipped_plan, build) -> None:
     batch = build.move_item(uuid_of(plan_service, shipped_plan, "II.2(vi)"), -1)
     assert inverse_of(inverse_of(batch)) == batch
+
+
+def test_a_key_output_keeps_its_dates(plan_service, shipped_plan, editor, build) -> None:
+    output = uuid_of(plan_service, shipped_plan, "KO3")
+    with pytest.raises(FieldError, match="A key output needs its end date") as raised:
+        editor.apply(build.edit("item", output, {"end": None}))
+    assert raised.value.field == "end"
+    assert plan_service.item_detail(output).row.end is not None
+
+
+def test_progress_notes_carry_their_id_for_deleting(plan_service, shipped_plan, editor, build) -> None:
+    item = uuid_of(plan_service, shipped_plan, "II.2(i)")
+    editor.apply(build.new_progress_note(item, "Draft tool tested.", author="SEC/SOC"))
+    [note] = plan_service.item_detail(item).progress_notes
+    undo = editor.apply(build.delete("progress_note", note.uuid))
+    assert plan_service.item_detail(item).progress_notes == ()
+    editor.apply(undo)
+    assert plan_service.item_detail(item).progress_notes == (note,)

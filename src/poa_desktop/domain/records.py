@@ -128,6 +128,7 @@ class ProgressNoteRow:
     noted_on: date
     author: str
     text: str
+    uuid: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -203,6 +203,11 @@ def _check_item(session: Session, row: Any) -> None:
         is_activity = parent is not None and parent.kind == ItemKind.ACTIVITY.value
         if not is_activity or parent.plan_id != row.plan_id:
             raise FieldError("activity", "A means of action belongs to an activity of its plan.")
+    if row.kind in (ItemKind.OUTPUT.value, ItemKind.MILESTONE.value):
+        for field, value in (("start", row.planned_start), ("end", row.planned_end)):
+            if value is None:
+                noun = "key output" if row.kind == ItemKind.OUTPUT.value else "milestone"
+                raise FieldError(field, f"A {noun} needs its {field} date.")
     if row.kind == ItemKind.OUTPUT.value:
         twin = session.execute(
             select(Item.code).where(

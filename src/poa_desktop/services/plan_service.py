@@ -201,9 +201,14 @@ class PlanService:
                 for code, title, relation in _output_links(session, found.id, row.kind)
             )
             notes = tuple(
-                ProgressNoteRow(noted_on, author, text)
-                for noted_on, author, text in session.execute(
-                    select(ProgressNote.noted_on, ProgressNote.author, ProgressNote.text)
+                ProgressNoteRow(noted_on, author, text, uuid)
+                for noted_on, author, text, uuid in session.execute(
+                    select(
+                        ProgressNote.noted_on,
+                        ProgressNote.author,
+                        ProgressNote.text,
+                        ProgressNote.uuid,
+                    )
                     .where(ProgressNote.item_id == found.id)
                     .order_by(ProgressNote.noted_on.desc(), ProgressNote.id.desc())
                 )

@@ -1,0 +1,577 @@
+"""The plan as two networks ("lenses"), the questions asked of them, and their layouts.
+
+*Partners & MOUs* (an undirected ``nx.Graph``): partners (ILO units included), MOUs,
+key outputs and components are nodes. Roles are **aggregated**, not drawn item by item:
+a role on a key output, or on a means of action that delivers key outputs, becomes an edge
+partner–output; a role on an activity, or on a means that delivers none, an edge
+partner–component; each edge keeps how many roles it stands for (``weight``), on which
+items (``items``) and the strongest role (lead > host > funder > partner). Key outputs hang
+on their component (``part_of``), MOUs on their parties (``party``) and on the outputs
+they cover (``covers``). That keeps the shipped plan at ~70 nodes, where drawing its 50
+items as well would bury ISSA, the regional associations and the MOUs. Roles on a
+milestone (which has no component) are not drawn.
+
+*Output dependencies* (a ``nx.MultiDiGraph``, one edge per dependency): activities, means
+of action, key outputs and the milestones that take part in a dependency; the planned
+dependencies (``dependency_type`` FS/SS/FF/SF, ``lag_days``) and each means of action's
+``delivers`` edge to the key outputs it produces.
+
+Node keys are ``"<kind>:<uuid>"``. Every node carries the same attributes (see ``_node``);
+edges carry ``role`` (partners) or ``dependency_type`` and ``lag_days`` (dependencies).
+networkx is imported inside the functions: it is slow to import and most commands never
+need it.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from poa_desktop.domain.enums import SIGNED_MOU_STATUSES, ItemKind, MouStatus, PartnerKind
+from poa_desktop.domain.filters import EMPTY_CONTEXT, FilterContext, FilterCriteria, predicate_for
+from poa_desktop.domain.records import (
+    DependencyRow,
+    ItemRow,
+    MouRow,
+    PartnerRoleRow,
+    PartnerRow,
+    PlanOutline,
+)
+
+PARTNERS = "partners"
+DEPENDENCIES = "dependencies"
+LENSES = (PARTNERS, DEPENDENCIES)
+
+PARTNER, MOU, COMPONENT = "partner", "mou", "component"
+ITEM_KINDS = frozenset(kind.value for kind in ItemKind)  # activity, means, output, milestone
+#: An MOU in one of these statuses binds its parties now (signed MOUs take effect on signing).
+IN_FORCE = frozenset({MouStatus.SIGNED.value, MouStatus.IN_FORCE.value})
+DELIVERS = "delivers"
+_ROLE_RANK = {"lead": 0, "host": 1, "funder": 2, "partner": 3}
+#: Above this many nodes betweenness is estimated from a seeded sample of sources.
+EXACT_BETWEENNESS_LIMIT = 1000
+
+
+@dataclass(frozen=True, slots=True)
+class NetworkSource:
+    """The records both lenses are built from (what ``NetworkService`` reads)."""
+
+    outline: PlanOutline
+    partners: tuple[PartnerRow, ...]
+    roles: tuple[PartnerRoleRow, ...]
+    mous: tuple[MouRow, ...]
+    dependencies: tuple[DependencyRow, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Network:
+    """One lens: its graph, and the record behind each node (for filters and tooltips)."""
+
+    lens: str
+    graph: Any
+    records: Mapping[str, object] = field(default_factory=dict)
+
+
+def node_key(kind: str, uuid: str) -> str:
+    return f"{kind}:{uuid}"
+
+
+def is_overdue(status: str, target: date | None, today: date) -> bool:
+    """Target date passed and not signed."""
+    signed = {value.value for value in SIGNED_MOU_STATUSES}
+    return status not in signed and target is not None and target < today
+
+
+def _node(kind: str, uuid: str, label: str, **attributes: Any) -> dict[str, Any]:
+    """The attributes every node has, so an export gives each key one type."""
+    return {
+        "kind": kind,
+        "uuid": uuid,
+        "label": label,
+        "title": attributes.get("title", label),
+        "code": attributes.get("code", label),
+        "status": attributes.get("status", ""),
+        "component": attributes.get("component") or "",
+        "region": attributes.get("region", ""),
+        "partner_kind": attributes.get("partner_kind", ""),
+        "mou_status": attributes.get("mou_status", ""),
+        "overdue": attributes.get("overdue", False),
+        "target_date": attributes.get("target_date"),
+        "planned_start": attributes.get("planned_start"),
+        "planned_end": attributes.get("planned_end"),
+    }
+
+
+def _item_node(row: ItemRow) -> dict[str, Any]:
+    return _node(
+        row.kind.value,
+        row.uuid,
+        row.code,
+        title=row.title,
+        status=row.status.value,
+        component=row.component_code,
+        planned_start=row.start,
+        planned_end=row.end,
+    )
+
+
+def build_partner_graph(source: NetworkSource, today: date) -> Network:
+    """The *Partners & MOUs* lens (see the module docstring for what is a node)."""
+    import networkx as nx
+
+    outline = source.outline
+    graph = nx.Graph(
+        lens=PARTNERS,
+        plan=outline.plan.code,
+        title=outline.plan.title,
+        components=outline.components,
+    )
+    records: dict[str, object] = {}
+    components: dict[str, str] = {}
+    for row in outline.components:
+        key = components[row.code] = node_key(COMPONENT, row.uuid)
+        graph.add_node(
+            key, **_node(COMPONENT, row.uuid, row.code, title=row.title, component=row.code)
+        )
+        records[key] = row
+    outputs: dict[int | None, str] = {}
+    items = {row.uuid: row for row in _all_items(outline)}
+    by_code = {row.code: row for row in items.values()}
+    for row in outline.key_outputs:
+        key = outputs[row.number] = node_key(row.kind.value, row.uuid)
+        graph.add_node(key, **_item_node(row))
+        records[key] = row
+        if row.component_code in components:
+            _link(graph, key, components[row.component_code], "part_of", row.code)
+    partners: dict[str, str] = {}
+    for row in source.partners:
+        key = partners[row.code] = node_key(PARTNER, row.uuid)
+        label, kind = row.acronym or row.code, row.kind.value
+        graph.add_node(key, **_node(PARTNER, row.uuid, label, title=row.name, code=row.code,
+                                    region=row.region, partner_kind=kind))  # fmt: skip
+        records[key] = row
+    for row in source.mous:
+        key = node_key(MOU, row.uuid)
+        late, status = is_overdue(row.status, row.target_date, today), row.status.value
+        graph.add_node(key, **_node(MOU, row.uuid, row.code, title=row.title, status=status,
+                                    mou_status=status, target_date=row.target_date,
+                                    overdue=late))  # fmt: skip
+        records[key] = row
+        for code in row.party_codes:
+            if code in partners:
+                _link(graph, partners[code], key, "party")
+        for code in row.output_codes:
+            for node in _role_target(by_code.get(code), outputs, components):
+                _link(graph, key, node, "covers", code)
+    aggregated: dict[tuple[str, str], list[tuple[str, str]]] = defaultdict(list)
+    for role in source.roles:
+        for node in _role_target(items.get(role.item_uuid), outputs, components):
+            if role.partner_code in partners:
+                aggregated[(partners[role.partner_code], node)].append(
+                    (role.role.value, role.item_code)
+                )
+    for (partner, node), entries in aggregated.items():
+        kinds = sorted({kind for kind, _ in entries}, key=lambda kind: _ROLE_RANK.get(kind, 9))
+        codes = ",".join(dict.fromkeys(code for _, code in entries))
+        _link(graph, partner, node, kinds[0], codes, len(entries), ",".join(kinds))
+    return Network(PARTNERS, graph, records)
+
+
+def _link(graph: Any, one: str, other: str, role: str, items: str = "", weight: int = 1,
+          roles: str = "") -> None:  # fmt: skip
+    """An edge of the partners lens: its strongest role, all its roles, items and weight."""
+    graph.add_edge(one, other, role=role, roles=roles or role, items=items, weight=weight)
+
+
+def _role_target(
+    item: ItemRow | None, outputs: Mapping[int | None, str], components: Mapping[str, str]
+) -> list[str]:
+    """Where a role on ``item`` is drawn: its key outputs, else its component."""
+    if item is None:
+        return []
+    if item.kind is ItemKind.OUTPUT and item.number in outputs:
+        return [outputs[item.number]]
+    delivered = [outputs[number] for number in item.key_output_numbers if number in outputs]
+    if delivered:
+        return delivered
+    return [components[item.component_code]] if item.component_code in components else []
+
+
+def _all_items(outline: PlanOutline) -> Iterable[ItemRow]:
+    yield from outline.activities
+    yield from outline.means_of_action
+    yield from outline.key_outputs
+    yield from outline.milestones
+
+
+def build_dependency_graph(source: NetworkSource) -> Network:
+    """The *Output dependencies* lens: planned dependencies plus means → output deliveries."""
+    import networkx as nx
+
+    outline = source.outline
+    graph = nx.MultiDiGraph(
+        lens=DEPENDENCIES,
+        plan=outline.plan.code,
+        title=outline.plan.title,
+        components=outline.components,
+    )
+    records: dict[str, object] = {}
+    linked = {uuid for row in source.dependencies for uuid in (row.from_uuid, row.to_uuid)}
+    by_number = {row.number: row for row in outline.key_outputs}
+    for row in _all_items(outline):
+        if row.kind is ItemKind.MILESTONE and row.uuid not in linked:
+            continue
+        key = node_key(row.kind.value, row.uuid)
+        graph.add_node(key, **_item_node(row))
+        records[key] = row
+    kinds = {row.uuid: row.kind.value for row in _all_items(outline)}
+    for row in source.dependencies:
+        if row.from_uuid not in kinds or row.to_uuid not in kinds:
+            continue
+        lag = f" {row.lag_days:+d} d" if row.lag_days else ""
+        graph.add_edge(
+            node_key(kinds[row.from_uuid], row.from_uuid),
+            node_key(kinds[row.to_uuid], row.to_uuid),
+            key=row.uuid,
+            uuid=row.uuid,
+            dependency_type=row.type.value,
+            lag_days=row.lag_days,
+            label=f"{row.type.value}{lag}",
+        )
+    for means in outline.means_of_action:
+        for number in means.key_output_numbers:
+            output = by_number.get(number)
+            if output is not None:
+                source_key, target = node_key("means", means.uuid), node_key("output", output.uuid)
+                graph.add_edge(
+                    source_key,
+                    target,
+                    key=f"{DELIVERS}:{means.uuid}:{output.uuid}",
+                    uuid="",
+                    dependency_type=DELIVERS,
+                    lag_days=0,
+                    label=DELIVERS,
+                )
+    return Network(DEPENDENCIES, graph, records)
+
+
+# --- questions --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class NodeRef:
+    """A node named for a list: its key, the uuid of its record, kind and labels."""
+
+    key: str
+    uuid: str
+    kind: str
+    label: str
+    title: str
+
+
+@dataclass(frozen=True, slots=True)
+class Ranked:
+    node: NodeRef
+    value: float
+
+
+@dataclass(frozen=True, slots=True)
+class SinglePoint:
+    """A partner or MOU whose removal leaves ``cut_off`` (component codes) apart from the rest."""
+
+    node: NodeRef
+    cut_off: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class OverdueMou:
+    node: NodeRef
+    target: date
+    days: int
+
+
+@dataclass(frozen=True, slots=True)
+class MatrixCell:
+    """A partner contributing to a key output (through roles ``via`` items and/or as party to
+    ``mous`` covering it); ``in_force`` when one of those MOUs is signed or in force."""
+
+    partner: NodeRef
+    output: NodeRef
+    via: tuple[str, ...]
+    mous: tuple[str, ...]
+    in_force: bool
+
+
+@dataclass(frozen=True, slots=True)
+class UnlinkedComponent:
+    node: NodeRef
+    lens: str
+
+
+@dataclass(frozen=True, slots=True)
+class NetworkMetrics:
+    most_connected: tuple[Ranked, ...]
+    brokers: tuple[Ranked, ...]
+    single_points: tuple[SinglePoint, ...]
+    overdue_mous: tuple[OverdueMou, ...]
+    matrix: tuple[MatrixCell, ...]
+    outputs_without_partner: tuple[NodeRef, ...]
+    unlinked_components: tuple[UnlinkedComponent, ...]
+    longest_chain: tuple[NodeRef, ...]
+    cycles: tuple[tuple[str, ...], ...]
+
+
+def ref(graph: Any, key: str) -> NodeRef:
+    data = graph.nodes[key]
+    return NodeRef(key, data["uuid"], data["kind"], data["label"], data["title"])
+
+
+def _of_kind(graph: Any, kinds: Iterable[str]) -> list[str]:
+    wanted = set(kinds)
+    return [node for node, kind in graph.nodes(data="kind") if kind in wanted]
+
+
+def _ranking(graph: Any, values: Mapping[str, float], top: int | None) -> tuple[Ranked, ...]:
+    order = sorted(values, key=lambda node: (-values[node], graph.nodes[node]["label"], node))
+    return tuple(Ranked(ref(graph, node), values[node]) for node in order[:top])
+
+
+def degree_ranking(
+    graph: Any, kinds: Iterable[str] = (PARTNER,), top: int | None = None
+) -> tuple[Ranked, ...]:
+    """Nodes of ``kinds`` by how many distinct neighbours they have, most first (ties by label)."""
+    return _ranking(graph, {node: graph.degree(node) for node in _of_kind(graph, kinds)}, top)
+
+
+def betweenness(graph: Any, seed: int = 0) -> dict[str, float]:
+    """Normalised betweenness of every node, undirected; sampled (seeded) on large graphs."""
+    import networkx as nx
+
+    plain = graph.to_undirected(as_view=True) if graph.is_directed() else graph
+    if graph.is_multigraph():
+        plain = nx.Graph(plain)
+    sample = None if len(plain) <= EXACT_BETWEENNESS_LIMIT else 256
+    return nx.betweenness_centrality(plain, k=sample, seed=seed if sample else None)
+
+
+def broker_ranking(
+    graph: Any, kinds: Iterable[str] = (PARTNER, MOU), top: int | None = None
+) -> tuple[Ranked, ...]:
+    """The brokers: nodes of ``kinds`` on the most shortest paths between others (> 0 only)."""
+    values = betweenness(graph)
+    wanted = {node: values[node] for node in _of_kind(graph, kinds) if values[node] > 0}
+    return _ranking(graph, wanted, top)
+
+
+def single_points_of_failure(graph: Any) -> tuple[SinglePoint, ...]:
+    """Partners and MOUs whose removal cuts one or more components off from the rest.
+
+    Only articulation points can do that; for each, the component nodes left outside the
+    piece that keeps the most components (ties: the first in plan order) are cut off.
+    """
+    import networkx as nx
+
+    components = _of_kind(graph, (COMPONENT,))
+    order = {node: index for index, node in enumerate(components)}
+    found = []
+    for node in sorted(nx.articulation_points(graph), key=lambda n: graph.nodes[n]["label"]):
+        if graph.nodes[node]["kind"] not in (PARTNER, MOU):
+            continue
+        rest = graph.subgraph(n for n in graph if n != node)
+        pieces = [
+            sorted((n for n in piece if n in order), key=order.__getitem__)
+            for piece in nx.connected_components(rest)
+        ]
+        pieces = sorted((p for p in pieces if p), key=lambda p: (-len(p), order[p[0]]))
+        if len(pieces) > 1:
+            cut = sorted((n for p in pieces[1:] for n in p), key=order.__getitem__)
+            found.append(SinglePoint(ref(graph, node), tuple(graph.nodes[n]["code"] for n in cut)))
+    return tuple(found)
+
+
+def overdue_mous(graph: Any, today: date) -> tuple[OverdueMou, ...]:
+    """MOUs whose target date has passed and that are not signed, most overdue first."""
+    found = []
+    for node in _of_kind(graph, (MOU,)):
+        data = graph.nodes[node]
+        if is_overdue(data["mou_status"], data["target_date"], today):
+            days = (today - data["target_date"]).days
+            found.append(OverdueMou(ref(graph, node), data["target_date"], days))
+    return tuple(sorted(found, key=lambda row: (-row.days, row.node.label)))
+
+
+def partner_output_matrix(graph: Any) -> tuple[MatrixCell, ...]:
+    """Every (partner, key output) pair a partner contributes to, by role or by MOU."""
+    via: dict[tuple[str, str], list[str]] = defaultdict(list)
+    mous: dict[tuple[str, str], list[str]] = defaultdict(list)
+    in_force: set[tuple[str, str]] = set()
+    for partner in _of_kind(graph, (PARTNER,)):
+        for other, edge in graph[partner].items():
+            kind = graph.nodes[other]["kind"]
+            if kind == ItemKind.OUTPUT.value:
+                via[(partner, other)].extend(edge["items"].split(","))
+            elif kind == MOU:
+                mou = graph.nodes[other]
+                for output in graph[other]:
+                    if graph.nodes[output]["kind"] == ItemKind.OUTPUT.value:
+                        mous[(partner, output)].append(mou["label"])
+                        if mou["mou_status"] in IN_FORCE:
+                            in_force.add((partner, output))
+    pairs = sorted(set(via) | set(mous), key=lambda p: (graph.nodes[p[0]]["label"], _number(p[1])))
+    return tuple(
+        MatrixCell(
+            ref(graph, p),
+            ref(graph, o),
+            tuple(via[(p, o)]),
+            tuple(mous[(p, o)]),
+            (p, o) in in_force,
+        )
+        for p, o in pairs
+    )
+
+
+def _number(key: str) -> tuple[int, str]:
+    digits = "".join(char for char in key if char.isdigit())
+    return (int(digits) if digits else 0, key)
+
+
+def outputs_without_partner(graph: Any) -> tuple[NodeRef, ...]:
+    """Key outputs no partner has a role on (directly or through a delivering means of
+    action) and no MOU covers."""
+    found = []
+    for output in _of_kind(graph, (ItemKind.OUTPUT.value,)):
+        kinds = {graph.nodes[other]["kind"] for other in graph[output]}
+        if not kinds & {PARTNER, MOU}:
+            found.append(ref(graph, output))
+    return tuple(found)
+
+
+def unlinked_components(graph: Any) -> tuple[UnlinkedComponent, ...]:
+    """Components with no link to another component.
+
+    Dependencies lens: no dependency or delivery joins one of its items to an item of another
+    component (a milestone, which has no component, links the components it touches).
+    Partners lens: no partner outside the ILO (kind ``ilo_unit``) works on it and on another
+    component (the Social Security Department leads everything, so it would link all).
+    """
+    lens = graph.graph.get("lens")
+    linked: set[str] = set()
+    if lens == DEPENDENCIES:
+        for before, after in graph.edges():
+            codes = {_band(graph, before), _band(graph, after)}
+            if "" not in codes and len(codes) > 1:
+                linked |= codes
+        for node in graph:
+            if _band(graph, node) == "":
+                codes = {_band(graph, n) for n in nx_neighbours(graph, node)} - {""}
+                if len(codes) > 1:
+                    linked |= codes
+    else:
+        for partner in _of_kind(graph, (PARTNER,)):
+            if graph.nodes[partner]["partner_kind"] == PartnerKind.ILO_UNIT.value:
+                continue
+            codes = set().union(*(_components_of(graph, other) for other in graph[partner]))
+            if len(codes) > 1:
+                linked |= codes
+    return tuple(
+        UnlinkedComponent(
+            NodeRef(node_key(COMPONENT, row.uuid), row.uuid, COMPONENT, row.code, row.title),
+            lens or "",
+        )
+        for row in graph.graph.get("components", ())
+        if row.code not in linked
+    )
+
+
+def _band(graph: Any, node: str) -> str:
+    """The component code a dependencies-lens node is drawn in ("" for milestones)."""
+    data = graph.nodes[node]
+    return "" if data["kind"] == ItemKind.MILESTONE.value else data["component"]
+
+
+def nx_neighbours(graph: Any, node: str) -> set[str]:
+    """Neighbours in either direction."""
+    if graph.is_directed():
+        return set(graph.predecessors(node)) | set(graph.successors(node))
+    return set(graph[node])
+
+
+def _components_of(graph: Any, node: str) -> set[str]:
+    """The component codes a partners-lens node stands in (an MOU: through its outputs)."""
+    data = graph.nodes[node]
+    if data["kind"] == MOU:
+        return {graph.nodes[n]["component"] for n in graph[node] if graph.nodes[n]["component"]}
+    return {data["component"]} if data["component"] else set()
+
+
+def longest_chain(graph: Any) -> tuple[tuple[NodeRef, ...], tuple[tuple[str, ...], ...]]:
+    """The longest chain of dependencies (most links) and, when there is none because the
+    dependencies form cycles, the cycles as code lists."""
+    import networkx as nx
+
+    from poa_desktop.domain.checks import find_cycles
+
+    if nx.is_directed_acyclic_graph(graph):
+        path = nx.dag_longest_path(graph, weight=None)
+        return tuple(ref(graph, node) for node in path) if len(path) > 1 else (), ()
+    found = []
+    for cycle in find_cycles(graph.edges()):
+        names = [graph.nodes[node]["label"] for node in cycle]
+        first = names.index(min(names))  # each cycle from its first label, for stable output
+        found.append(tuple(names[first:] + names[:first]))
+    return (), tuple(sorted(found))
+
+
+def network_metrics(partners: Any, dependencies: Any, today: date, top: int = 12) -> NetworkMetrics:
+    """Every question the metrics panel answers, over the two lenses' graphs."""
+    chain, cycles = longest_chain(dependencies)
+    return NetworkMetrics(
+        most_connected=degree_ranking(partners, top=top),
+        brokers=broker_ranking(partners, top=top),
+        single_points=single_points_of_failure(partners),
+        overdue_mous=overdue_mous(partners, today),
+        matrix=partner_output_matrix(partners),
+        outputs_without_partner=outputs_without_partner(partners),
+        unlinked_components=unlinked_components(partners) + unlinked_components(dependencies),
+        longest_chain=chain,
+        cycles=cycles,
+    )
+
+
+def network_predicate(
+    criteria: FilterCriteria,
+    context: FilterContext = EMPTY_CONTEXT,
+    items: Iterable[ItemRow] = (),
+) -> Callable[[object], bool] | None:
+    """The filter bar's criteria as one test for the records behind the nodes: items by the
+    item rules, partners by the partner rules, MOUs by the MOU rules (``predicate_for``);
+    other records (components) pass. None when no criterion applies to any of them."""
+    tests = {
+        ItemRow: predicate_for("item", criteria, context, items),
+        PartnerRow: predicate_for("partner", criteria, context, items),
+        MouRow: predicate_for("mou", criteria, context, items),
+    }
+    if all(test is None for test in tests.values()):
+        return None
+
+    def test(record: object) -> bool:
+        found = tests.get(type(record))
+        return True if found is None else found(record)
+
+    return test
+
+
+def node_sizes(graph: Any, metric: str) -> dict[str, float]:
+    """Each node's share (0..1) of the largest value of ``metric`` (degree, betweenness;
+    anything else: all 0), for sizing nodes."""
+    if metric == "degree":
+        values = {node: float(graph.degree(node)) for node in graph}
+    elif metric == "betweenness":
+        values = betweenness(graph)
+    else:
+        return dict.fromkeys(graph, 0.0)
+    largest = max(values.values(), default=0.0) or 1.0
+    return {node: value / largest for node, value in values.items()}

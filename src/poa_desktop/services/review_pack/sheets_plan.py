@@ -1,0 +1,303 @@
+"""The plan's own sheets: the Activity matrix (Appendix I), the Timeline (the Gantt in
+Excel) and the Key outputs (Figure 1 as a table). These three are read back on import, so
+each row carries its item's code and the editable values sit in plainly headed columns."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from poa_desktop.domain.records import ComponentRow, ItemRow
+from poa_desktop.services.review_pack.cells import SheetWriter
+from poa_desktop.services.review_pack.layout import (
+    ACTIVITY_BAR,
+    ACTIVITY_MATRIX,
+    COMPONENT_KIND,
+    GROUP_FILL,
+    KEY_OUTPUT_COLUMNS,
+    KEY_OUTPUTS,
+    KIND_LABELS,
+    MATRIX_COLUMNS,
+    MILESTONE_MARK,
+    STATUS_FILLS,
+    STATUS_LABELS,
+    TIMELINE,
+    TIMELINE_COLUMNS,
+    TIMELINE_YEAR_WIDTH,
+    biennium_label,
+    biennium_of,
+)
+from poa_desktop.services.review_pack.source import PackData
+
+CODE_GREY = "4A5565"
+
+
+def component_label(component: ComponentRow) -> str:
+    suffix = " (cross-cutting)" if component.cross_cutting else ""
+    return f"{component.code}. {component.title}{suffix}"
+
+
+def activity_text(activity: ItemRow, paragraphs: tuple[str, ...]) -> str:
+    """``2. Strengthen the Office's research capacity … (para. 35(m))``, as in Appendix I."""
+    prefix = f"{activity.component_code}."
+    number = activity.code[len(prefix) :] if activity.code.startswith(prefix) else activity.code
+    if not paragraphs:
+        cited = ""
+    elif len(paragraphs) == 1:
+        cited = f" (para. {paragraphs[0]})"
+    else:
+        cited = f" (paras {', '.join(paragraphs)})"
+    return f"{number}. {activity.title}{cited}"
+
+
+def means_text(means: ItemRow) -> str:
+    return f"{means.label} {means.title}" if means.label else means.title
+
+
+def _status_validation(writer: SheetWriter, column: int, first: int, last: int) -> None:
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    if last < first:
+        return
+    letter = writer.letter(column)
+    choices = ",".join(STATUS_LABELS.values())
+    validation = DataValidation(
+        type="list", formula1=f'"{choices}"', allow_blank=True, showErrorMessage=True,
+        errorTitle="Status", error=f"Choose one of: {choices.replace(',', ', ')}.",
+    )  # fmt: skip
+    validation.add(f"{letter}{first}:{letter}{last}")
+    writer.sheet.add_data_validation(validation)
+
+
+def _percent_validation(writer: SheetWriter, column: int, first: int, last: int) -> None:
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    if last < first:
+        return
+    letter = writer.letter(column)
+    validation = DataValidation(
+        type="whole", operator="between", formula1="0", formula2="100", allow_blank=True,
+        showErrorMessage=True, errorTitle="% done", error="A whole number from 0 to 100.",
+    )  # fmt: skip
+    validation.add(f"{letter}{first}:{letter}{last}")
+    writer.sheet.add_data_validation(validation)
+
+
+# --- Activity matrix ----------------------------------------------------------------------
+
+
+def write_activity_matrix(workbook: Any, data: PackData) -> None:
+    writer = SheetWriter(workbook, ACTIVITY_MATRIX, MATRIX_COLUMNS)
+    width = len(MATRIX_COLUMNS)
+    years = data.years()
+    span = f"{years[0]}–{years[-1] % 100:02d}" if len(years) > 1 else str(years[0])
+    writer.title(
+        f"{data.plan.title} – Activity matrix {span}",
+        data.subtitle("Means of action delivering key outputs in bold; edit Means of action, "
+                      "Timing, Start, End and Status, keep the Code"),
+        width,
+    )  # fmt: skip
+    writer.header(3)
+    row = 4
+    outline = data.outline
+    for component in outline.components:
+        component_first = row
+        for activity in (a for a in outline.activities if a.component_code == component.code):
+            activity_first = row
+            means_rows = data.means_by_activity.get(activity.code, [])
+            if not means_rows:  # an activity without means still shows, under its own code
+                writer.put(row, 1, activity.code, color=CODE_GREY, size=9)
+                for column in range(4, width + 1):
+                    writer.put(row, column, None)
+                row += 1
+            for means in means_rows:
+                bold = means.is_key_output_means
+                writer.put(row, 1, means.code, color=CODE_GREY, size=9)
+                writer.put(row, 4, means_text(means), bold=bold)
+                writer.put(row, 5, means.timing_text)
+                writer.put(row, 6, means.start)
+                writer.put(row, 7, means.end)
+                writer.put(row, 8, STATUS_LABELS[means.status])
+                row += 1
+            text = activity_text(activity, data.activity_mandates.get(activity.code, ()))
+            writer.put(activity_first, 3, text)
+            writer.merge(activity_first, 3, row - 1, 3)
+        if row == component_first:  # a component without activities keeps its line
+            for column in (1, 3, 4, 5, 6, 7, 8):
+                writer.put(row, column, None)
+            row += 1
+        writer.put(component_first, 2, component_label(component), bold=True)
+        writer.merge(component_first, 2, row - 1, 2)
+    last = row - 1
+    _status_validation(writer, 8, 4, last)
+    writer.finish(header_rows=(3, 3), last_row=last, last_column=width, freeze="B4",
+                  heading=data.heading, footer=data.footer)  # fmt: skip
+
+
+# --- Timeline -----------------------------------------------------------------------------
+
+
+def _timeline_rows(data: PackData) -> list[tuple[str, Any]]:
+    """(what, record) in the order the Timeline lists them."""
+    rows: list[tuple[str, Any]] = []
+    outline = data.outline
+    for component in outline.components:
+        rows.append(("component", component))
+        for activity in (a for a in outline.activities if a.component_code == component.code):
+            rows.append(("item", activity))
+            rows.extend(("item", means) for means in data.means_by_activity.get(activity.code, []))
+        rows.extend(
+            ("item", output)
+            for output in outline.key_outputs
+            if output.component_code == component.code
+        )
+    if outline.milestones:
+        rows.append(("group", "Milestones"))
+        rows.extend(("item", milestone) for milestone in outline.milestones)
+    return rows
+
+
+def write_timeline(workbook: Any, data: PackData) -> None:
+    writer = SheetWriter(workbook, TIMELINE, TIMELINE_COLUMNS)
+    fixed = len(TIMELINE_COLUMNS)
+    years = data.years()
+    last_column = fixed + len(years)
+    writer.title(
+        f"{data.plan.title} – Timeline",
+        data.subtitle(f"Shaded: planned years (shade = status); {MILESTONE_MARK} milestone; "
+                      "edit Title, Status, % done, Start and End, keep the Code"),
+        last_column,
+    )  # fmt: skip
+    # Row 3: biennia over the years; row 4: the column headers and the years.
+    writer.put(
+        3, 1, "Planned years by biennium →", italic=True, color=CODE_GREY, horizontal="right"
+    )
+    writer.merge(3, 1, 3, fixed)
+    column = fixed + 1
+    while column <= last_column:
+        first_year = years[column - fixed - 1]
+        biennium = biennium_of(first_year)
+        end = column
+        while end + 1 <= last_column and biennium_of(years[end - fixed]) == biennium:
+            end += 1
+        writer.put(3, column, biennium_label(biennium[0]), bold=True, fill="C4CFDD",
+                   horizontal="center")  # fmt: skip
+        writer.merge(3, column, 3, end)
+        column = end + 1
+    writer.header(4)
+    for offset, year in enumerate(years):
+        writer.put(4, fixed + 1 + offset, year, bold=True, fill="DCE3EC", horizontal="center")
+    row = 5
+    for what, record in _timeline_rows(data):
+        if what == "component":
+            _component_row(writer, row, record, last_column)
+        elif what == "group":
+            writer.put(row, 3, record, bold=True, fill=GROUP_FILL)
+            for column in (*range(1, 3), *range(4, last_column + 1)):
+                writer.put(row, column, None, fill=GROUP_FILL)
+        else:
+            _item_row(writer, row, record, years)
+        row += 1
+    last = row - 1
+    _status_validation(writer, 4, 5, last)
+    _percent_validation(writer, 5, 5, last)
+    _kind_validation(writer, 2, 5, last)
+    writer.finish(
+        header_rows=(3, 4), last_row=last, last_column=last_column, freeze="D5",
+        heading=data.heading, footer=data.footer,
+        extra_widths={fixed + 1 + index: TIMELINE_YEAR_WIDTH for index in range(len(years))},
+    )  # fmt: skip
+
+
+def _component_row(writer: SheetWriter, row: int, component: ComponentRow, last: int) -> None:
+    writer.put(row, 1, component.code, bold=True, fill=GROUP_FILL)
+    writer.put(row, 2, COMPONENT_KIND, fill=GROUP_FILL, color=CODE_GREY)
+    writer.put(row, 3, component.title, bold=True, fill=GROUP_FILL)
+    for column in range(4, last + 1):
+        writer.put(row, column, None, fill=GROUP_FILL)
+
+
+def _item_row(writer: SheetWriter, row: int, item: ItemRow, years: list[int]) -> None:
+    from poa_desktop.domain.enums import ItemKind
+
+    activity = item.kind is ItemKind.ACTIVITY
+    bold = item.kind in (ItemKind.ACTIVITY, ItemKind.OUTPUT)
+    writer.put(row, 1, item.code, color=CODE_GREY, size=9, bold=activity)
+    writer.put(row, 2, KIND_LABELS[item.kind], color=CODE_GREY, size=9)
+    writer.put(row, 3, item.title, bold=bold, indent=1 if item.kind is ItemKind.MEANS else 0)
+    writer.put(row, 4, STATUS_LABELS[item.status])
+    writer.put(row, 5, item.percent_complete, horizontal="center")
+    writer.put(row, 6, item.start)
+    writer.put(row, 7, item.end)
+    fixed = len(TIMELINE_COLUMNS)
+    shade = ACTIVITY_BAR if activity else STATUS_FILLS[item.status]
+    for offset, year in enumerate(years):
+        column = fixed + 1 + offset
+        active = (
+            item.start is not None
+            and item.end is not None
+            and item.start.year <= year <= item.end.year
+        )
+        mark: str | None = None
+        if active and item.kind is ItemKind.MILESTONE:
+            mark = MILESTONE_MARK
+        elif active and offset == 0 and item.start is not None and item.start.year < year:
+            mark = "◄"  # it began before the plan's period
+        elif active and year == years[-1] and item.end is not None and item.end.year > year:
+            mark = "►"  # it runs on after the plan's period
+        writer.put(row, column, mark, fill=shade if active else None, horizontal="center",
+                   bold=True, count_lines=False)  # fmt: skip
+
+
+def _kind_validation(writer: SheetWriter, column: int, first: int, last: int) -> None:
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    if last < first:
+        return
+    letter = writer.letter(column)
+    choices = ",".join([COMPONENT_KIND, *KIND_LABELS.values()])
+    validation = DataValidation(type="list", formula1=f'"{choices}"', allow_blank=True)
+    validation.add(f"{letter}{first}:{letter}{last}")
+    writer.sheet.add_data_validation(validation)
+
+
+# --- Key outputs --------------------------------------------------------------------------
+
+
+def write_key_outputs(workbook: Any, data: PackData) -> None:
+    writer = SheetWriter(workbook, KEY_OUTPUTS, KEY_OUTPUT_COLUMNS)
+    width = len(KEY_OUTPUT_COLUMNS)
+    writer.title(
+        f"{data.plan.title} – Key outputs by component",
+        data.subtitle("Figure 1 as a table; edit Key output, Timing, Start, End, Status and "
+                      "% done, keep the Code"),
+        width,
+    )  # fmt: skip
+    writer.header(3)
+    delivered_by: dict[int, list[str]] = {}
+    for means in data.outline.means_of_action:
+        for number in means.key_output_numbers:
+            delivered_by.setdefault(number, []).append(means.code)
+    row = 4
+    for component in data.outline.components:
+        outputs = [o for o in data.outline.key_outputs if o.component_code == component.code]
+        if not outputs:
+            continue
+        first = row
+        for output in outputs:
+            writer.put(row, 1, output.number, horizontal="center")
+            writer.put(row, 2, output.code, color=CODE_GREY, size=9)
+            writer.put(row, 4, output.title, bold=True)
+            writer.put(row, 5, output.timing_text)
+            writer.put(row, 6, output.start)
+            writer.put(row, 7, output.end)
+            writer.put(row, 8, STATUS_LABELS[output.status])
+            writer.put(row, 9, output.percent_complete, horizontal="center")
+            writer.put(row, 10, ", ".join(delivered_by.get(output.number or 0, [])))
+            row += 1
+        writer.put(first, 3, component_label(component))
+        writer.merge(first, 3, row - 1, 3)
+    last = row - 1
+    _status_validation(writer, 8, 4, last)
+    _percent_validation(writer, 9, 4, last)
+    writer.finish(header_rows=(3, 3), last_row=last, last_column=width, freeze="C4",
+                  heading=data.heading, footer=data.footer)  # fmt: skip

@@ -1,0 +1,109 @@
+"""Everything a review pack shows, read once from the services before a cell is written.
+
+Reading first means a plan or baseline that does not exist is refused before any file is
+touched, and the sheets are drawn from one consistent set of records.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from poa_desktop import __version__
+from poa_desktop.domain.enums import SIGNED_MOU_STATUSES
+from poa_desktop.domain.records import (
+    BaselineRef,
+    DependencyRow,
+    Finding,
+    IndicatorRow,
+    ItemRow,
+    MandateRow,
+    MouRow,
+    PartnerRoleRow,
+    PartnerRow,
+    PlanOutline,
+    PlanRef,
+    SlipRow,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class PackData:
+    plan: PlanRef
+    outline: PlanOutline
+    activity_mandates: dict[str, tuple[str, ...]]  # activity code -> paragraph codes, in order
+    partners: tuple[PartnerRow, ...]
+    partner_roles: tuple[PartnerRoleRow, ...]
+    mous: tuple[MouRow, ...]
+    dependencies: tuple[DependencyRow, ...]
+    mandates: tuple[MandateRow, ...]
+    indicators: tuple[IndicatorRow, ...]
+    findings: tuple[Finding, ...]
+    today: date
+    baseline: BaselineRef | None = None
+    slips: tuple[SlipRow, ...] = ()
+    version: str = __version__
+    means_by_activity: dict[str, list[ItemRow]] = field(default_factory=dict)
+
+    @property
+    def heading(self) -> str:
+        return f"{self.plan.title} ({self.plan.code})"
+
+    @property
+    def footer(self) -> str:
+        return f"Exported {self.today.isoformat()} by poa-desktop {self.version}"
+
+    def subtitle(self, what: str) -> str:
+        source = f" · {self.plan.source_document}" if self.plan.source_document else ""
+        return f"{what} · plan {self.plan.code}{source} · exported {self.today.isoformat()}"
+
+    def years(self) -> list[int]:
+        return list(range(self.plan.period_start.year, self.plan.period_end.year + 1))
+
+    def mou_overdue(self, mou: MouRow) -> bool:
+        """Overdue as of the export's day (not the day the rows were read)."""
+        return (
+            mou.status not in SIGNED_MOU_STATUSES
+            and mou.target_date is not None
+            and mou.target_date < self.today
+        )
+
+
+def collect(
+    plan_service: Any,
+    registers: Any,
+    baselines: Any,
+    plan_uuid: str,
+    baseline_name: str | None,
+    today: date,
+) -> PackData:
+    """Read the plan, its registers, findings and (when named) the baseline comparison."""
+    outline = plan_service.outline(plan_uuid)
+    document = plan_service.document(plan_uuid)
+    baseline = slips = None
+    if baseline_name is not None:
+        baseline = baselines.find(plan_uuid, baseline_name)
+        slips = baselines.compare(plan_uuid, baseline.uuid)
+    means: dict[str, list[ItemRow]] = defaultdict(list)
+    for row in outline.means_of_action:
+        means[row.parent_code or ""].append(row)
+    return PackData(
+        plan=outline.plan,
+        outline=outline,
+        activity_mandates={
+            entry["code"]: tuple(entry["mandates"]) for entry in document["activities"]
+        },
+        partners=registers.partners(plan_uuid),
+        partner_roles=registers.partner_roles(plan_uuid),
+        mous=registers.mous(plan_uuid),
+        dependencies=registers.dependencies(plan_uuid),
+        mandates=registers.mandates(plan_uuid),
+        indicators=registers.indicators(plan_uuid),
+        findings=tuple(plan_service.findings(plan_uuid, today=today)),
+        today=today,
+        baseline=baseline,
+        slips=tuple(slips or ()),
+        means_by_activity=dict(means),
+    )
