@@ -63,5 +63,7 @@ class ScheduleService:
             for row in dated
             for task in (result.tasks[row.code],)
         )
-        unscheduled = tuple(row.code for row in items if not (row.planned_start and row.planned_end))
+        unscheduled = tuple(
+            row.code for row in items if not (row.planned_start and row.planned_end)
+        )
         return PlanSchedule(rows, result.critical_path, unscheduled, result.finish)
