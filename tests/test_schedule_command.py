@@ -40,6 +40,6 @@ def test_a_plan_with_a_cycle_has_no_schedule(cli, tmp_path: Path) -> None:
     source.write_text(json.dumps(data))
     db = tmp_path / "c.sqlite"
     assert cli("--db", db, "import", "json", source)[0] == 0
-    status, out, err = cli("--db", db, "schedule")
+    status, _, err = cli("--db", db, "schedule")
     assert status == 2 and "Traceback" not in err
     assert "cycle: I.1(i) → I.1(ii) → I.1(i)" in err
