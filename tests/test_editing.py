@@ -283,7 +283,9 @@ def test_a_key_output_keeps_its_dates(plan_service, shipped_plan, editor, build)
     assert plan_service.item_detail(output).row.end is not None
 
 
-def test_progress_notes_carry_their_id_for_deleting(plan_service, shipped_plan, editor, build) -> None:
+def test_progress_notes_carry_their_id_for_deleting(
+    plan_service, shipped_plan, editor, build
+) -> None:
     item = uuid_of(plan_service, shipped_plan, "II.2(i)")
     editor.apply(build.new_progress_note(item, "Draft tool tested.", author="SEC/SOC"))
     [note] = plan_service.item_detail(item).progress_notes

@@ -23,7 +23,12 @@ def task(key: str, first: int, last: int) -> Task:
 def test_a_single_task_is_critical_and_keeps_its_dates() -> None:
     result = schedule([task("A", 0, 9)], [])
     a = result.tasks["A"]
-    assert (a.early_start, a.early_finish, a.late_start, a.late_finish) == (day(0), day(9), day(0), day(9))
+    assert (a.early_start, a.early_finish, a.late_start, a.late_finish) == (
+        day(0),
+        day(9),
+        day(0),
+        day(9),
+    )
     assert a.total_slack_days == 0 and a.duration_days == 10
     assert result.critical_path == ("A",)
 
