@@ -270,3 +270,22 @@ def test_the_size_metric_changes_node_sizes(qtbot, widget) -> None:
     widget.size_combo.setCurrentIndex(widget.size_combo.findData("none"))
     assert sec.radius < by_degree
     assert node(widget, "ISSA").radius == sec.radius
+
+
+def test_malformed_pins_are_ignored(qtbot, service, app_settings, shipped_plan) -> None:
+    from poa_desktop.ui.network.widget import parse_pins
+
+    assert parse_pins('{"a": [1, 2], "b": [1], "c": "x", "d": [1, NaN]}') == {"a": (1.0, 2.0)}
+    assert parse_pins("not json") == {} and parse_pins("[1, 2]") == {}
+    app_settings.set_network_positions(shipped_plan.uuid, PARTNERS, "{broken")
+    shown = make_widget(qtbot, service, app_settings)
+    shown.set_plan(shipped_plan.uuid)
+    assert len(shown.view.network_scene.nodes) == 68
+
+
+def test_a_plan_that_is_gone_empties_the_view(qtbot, service, app_settings) -> None:
+    shown = make_widget(qtbot, service, app_settings)
+    with qtbot.waitSignal(shown.status) as said:
+        shown.set_plan("no-such-plan")
+    assert "no-such-plan" in said.args[0]
+    assert shown.view.network_scene.nodes == {} and shown.snapshot is None

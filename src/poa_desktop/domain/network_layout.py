@@ -326,51 +326,54 @@ def place_labels(
 ) -> dict[str, tuple[float, float]]:
     """The top-left corner of every label that fits, by priority: each tries right, left,
     below, above and the four diagonals of its node, and takes the first place that overlaps
-    no placed label and no node (``obstacles``: (x, y, radius), every box's own node
+    no placed label and no node (``obstacles``: (x, y, radius) discs, every box's own node
     included). Labels that fit nowhere are left out: thinned, never piled up."""
     if not boxes:
         return {}
     cell = max(sum(box.width for box in boxes) / len(boxes), 1e-9)
-    grid: dict[tuple[int, int], list[tuple[float, float, float, float]]] = defaultdict(list)
+    # Grid entries: a placed label (x0, y0, x1, y1, 0) or a node disc (x0, y0, x1, y1, r).
+    grid: dict[tuple[int, int], list[tuple[float, float, float, float, float]]] = defaultdict(list)
 
-    def cells(rect: tuple[float, float, float, float]) -> Iterable[tuple[int, int]]:
+    def cells(rect: Sequence[float]) -> Iterable[tuple[int, int]]:
         for i in range(math.floor(rect[0] / cell), math.floor(rect[2] / cell) + 1):
             for j in range(math.floor(rect[1] / cell), math.floor(rect[3] / cell) + 1):
                 yield i, j
 
-    def free(rect: tuple[float, float, float, float], own: tuple[float, float, float, float]):
-        for c in cells(rect):
-            for other in grid[c]:
-                if other is not own and not (
-                    rect[2] <= other[0]
-                    or other[2] <= rect[0]
-                    or rect[3] <= other[1]
-                    or other[3] <= rect[1]
-                ):
-                    return False
-        return True
+    def hits(rect: Sequence[float], other: Sequence[float]) -> bool:
+        if rect[2] <= other[0] or other[2] <= rect[0] or rect[3] <= other[1] or other[3] <= rect[1]:
+            return False
+        if not other[4]:
+            return True
+        cx, cy, r = (other[0] + other[2]) / 2, (other[1] + other[3]) / 2, other[4]
+        nx_, ny_ = min(max(cx, rect[0]), rect[2]), min(max(cy, rect[1]), rect[3])
+        return (nx_ - cx) ** 2 + (ny_ - cy) ** 2 < r * r
+
+    def free(rect: Sequence[float], own: object) -> bool:
+        return not any(
+            other is not own and hits(rect, other) for c in cells(rect) for other in grid[c]
+        )
 
     discs = {}
     for x, y, r in obstacles or [(b.x, b.y, b.radius) for b in boxes]:
-        disc = (x - r, y - r, x + r, y + r)
+        disc = (x - r, y - r, x + r, y + r, max(r, 1e-9))
         discs[(x, y)] = disc
         for c in cells(disc):
             grid[c].append(disc)
     placed: dict[str, tuple[float, float]] = {}
     for box in sorted(boxes, key=lambda b: (-b.priority, b.x, b.y, b.key)):
         gap, w, h, r = box.height * 0.15, box.width, box.height, box.radius
-        own = discs.get((box.x, box.y), (0.0, 0.0, 0.0, 0.0))
+        own = discs.get((box.x, box.y))
         for dx, dy in (
             (r + gap, -h / 2),
             (-r - gap - w, -h / 2),
             (-w / 2, r + gap),
             (-w / 2, -r - gap - h),
-            (r * 0.7, r * 0.7),
-            (-r * 0.7 - w, r * 0.7),
-            (r * 0.7, -r * 0.7 - h),
-            (-r * 0.7 - w, -r * 0.7 - h),
+            (r * 0.75, r * 0.75),
+            (-r * 0.75 - w, r * 0.75),
+            (r * 0.75, -r * 0.75 - h),
+            (-r * 0.75 - w, -r * 0.75 - h),
         ):
-            rect = (box.x + dx, box.y + dy, box.x + dx + w, box.y + dy + h)
+            rect = (box.x + dx, box.y + dy, box.x + dx + w, box.y + dy + h, 0.0)
             if free(rect, own):
                 placed[box.key] = (rect[0], rect[1])
                 for c in cells(rect):

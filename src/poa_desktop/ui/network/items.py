@@ -25,6 +25,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
+from poa_desktop.domain.network import PARTNERS
 from poa_desktop.domain.network_layout import EDGE_LOOKS, PARTNER_COLOURS
 from poa_desktop.ui.network import style
 from poa_desktop.ui.network.style import tr
@@ -84,6 +85,8 @@ class NodeItem(QGraphicsItem):
         self.edges: list[EdgeItem] = []
         self.label = LabelItem(self)
         self.share = 0.0
+        #: Pixels the size metric adds at most (the scene sets it for its lens).
+        self.extra = style.SIZE_EXTRA[PARTNERS]
         self.record = record
         self.setFlag(_FLAG.ItemIgnoresTransformations)
         self.setFlag(_FLAG.ItemIsSelectable)
@@ -104,7 +107,7 @@ class NodeItem(QGraphicsItem):
 
     @property
     def radius(self) -> float:
-        return style.BASE_RADIUS.get(self.kind, 6.0) + self.share * style.SIZE_EXTRA
+        return style.BASE_RADIUS.get(self.kind, 6.0) + self.share * self.extra
 
     def update_data(self, data: Mapping[str, Any], record: object, degree: int) -> None:
         self.prepareGeometryChange()

@@ -80,6 +80,7 @@ class NetworkScene(QGraphicsScene):
             fresh = node is None
             if node is None:
                 node = self.nodes[key] = NodeItem(key, data, record, graph.degree(key))
+                node.extra = style.SIZE_EXTRA[self.lens]
                 self.addItem(node)
                 self.addItem(node.label)
             else:

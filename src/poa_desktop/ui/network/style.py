@@ -43,7 +43,8 @@ BASE_RADIUS: dict[str, float] = {
     "means": 6.0,
     "milestone": 7.0,
 }
-SIZE_EXTRA = 9.0
+#: Pixels the size metric adds at most, per lens (rows are close in the dependencies lens).
+SIZE_EXTRA: dict[str, float] = {PARTNERS: 9.0, DEPENDENCIES: 4.0}
 ARROW = 7.0
 LABEL_POINT_SIZE = 8.5
 SELECTED = QColor("#ff8c00")
