@@ -114,6 +114,16 @@ def build_parser() -> argparse.ArgumentParser:
         "--paper", choices=("a3", "a4"), default="a3", help="landscape paper size (default a3)"
     )
     render_gantt.set_defaults(handler=files.cmd_render_gantt)
+    render_network = figures.add_parser(
+        "network", parents=[common], help="a network of the plan (PNG, PDF or SVG)"
+    )
+    render_network.add_argument(
+        "--lens", choices=("partners", "dependencies"), default="partners",
+        help="partners & MOUs, or output dependencies (default partners)",
+    )  # fmt: skip
+    render_network.add_argument("out", metavar="OUT", help="file to write: .png, .pdf or .svg")
+    render_network.add_argument("--paper", choices=("a3", "a4"), default="a4")
+    render_network.set_defaults(handler=files.cmd_render_network)
 
     screenshot = commands.add_parser(
         "screenshot", parents=[common], help="render a view of the window to a PNG"
@@ -140,6 +150,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     export_json.add_argument("out", metavar="OUT", help="file to write, or - for stdout")
     export_json.set_defaults(handler=plan.cmd_export_json)
+    for graph_format in ("graphml", "gexf"):
+        export_graph = export_formats.add_parser(
+            graph_format, parents=[common],
+            help=f"the network as {graph_format.upper()} (Gephi, yEd, igraph)",
+        )  # fmt: skip
+        export_graph.add_argument("out", metavar="OUT", help=f"file to write (.{graph_format})")
+        export_graph.add_argument(
+            "--lens", choices=("partners", "dependencies"), default="partners"
+        )
+        export_graph.set_defaults(handler=files.cmd_export_graph, graph_format=graph_format)
 
     import_ = commands.add_parser("import", parents=[common], help="read a plan from a file")
     import_formats = import_.add_subparsers(dest="format", metavar="FORMAT", required=True)

@@ -73,3 +73,25 @@ def cmd_screenshot(args: argparse.Namespace) -> int:
     from poa_desktop.ui.screenshot import screenshot_main
 
     return screenshot_main(url(args), args.view, args.out)
+
+
+def cmd_render_network(args: argparse.Namespace) -> int:
+    from poa_desktop.services.network_export import render_network_command
+
+    with plan_service(args) as (service, plan):
+        out = render_network_command(
+            service.database, plan.uuid, args.lens, args.out, paper=args.paper
+        )
+    print(f"Wrote the {args.lens} network of {plan.code} to {out}.", file=sys.stderr)
+    return 0
+
+
+def cmd_export_graph(args: argparse.Namespace) -> int:
+    from poa_desktop.services.network_export import export_graph_command
+
+    with plan_service(args) as (service, plan):
+        out = export_graph_command(
+            service.database, plan.uuid, args.lens, args.out, expected=args.graph_format
+        )
+    print(f"Wrote the {args.lens} network of {plan.code} to {out}.", file=sys.stderr)
+    return 0
