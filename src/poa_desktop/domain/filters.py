@@ -38,7 +38,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
 
-from poa_desktop.domain.enums import GenderMarker, Status
+from poa_desktop.domain.enums import GenderMarker, MouStatus, PartnerKind, Status
 from poa_desktop.domain.records import (
     ComponentRow,
     DependencyRow,
@@ -77,15 +77,18 @@ _PARTNERS = "partners"
 _STATUSES = "statuses"
 _GENDER = "gender_markers"
 _YEARS = "years"
+_PARTNER_KINDS = "partner_kinds"
+_REGIONS = "regions"
+_MOU_STATUSES = "mou_statuses"
 _ITEM_CRITERIA = frozenset({_TEXT, _COMPONENTS, _PARTNERS, _STATUSES, _GENDER, _YEARS})
 
 #: Which criteria apply to each kind of row (the others are ignored for it). "years" stands
 #: for ``first_year``/``last_year``.
 APPLICABLE: Mapping[str, frozenset[str]] = {
     "item": _ITEM_CRITERIA,
-    "partner": frozenset({_TEXT, _PARTNERS}),
+    "partner": frozenset({_TEXT, _PARTNERS, _PARTNER_KINDS, _REGIONS}),
     "partner_role": _ITEM_CRITERIA,
-    "mou": frozenset({_TEXT, _PARTNERS, _YEARS}),
+    "mou": frozenset({_TEXT, _PARTNERS, _YEARS, _MOU_STATUSES}),
     "dependency": _ITEM_CRITERIA,
     "mandate": frozenset({_TEXT, _COMPONENTS}),
     "indicator": frozenset({_TEXT}),
@@ -104,6 +107,9 @@ class FilterCriteria:
     gender_markers: frozenset[GenderMarker] = frozenset()
     first_year: int | None = None  # a biennium sets both years
     last_year: int | None = None
+    partner_kinds: frozenset[PartnerKind] = frozenset()  # the partner register
+    regions: frozenset[str] = frozenset()  # the partner register
+    mou_statuses: frozenset[MouStatus] = frozenset()  # the MOU register
 
     @property
     def active(self) -> bool:
@@ -115,6 +121,9 @@ class FilterCriteria:
             or self.gender_markers
             or self.first_year is not None
             or self.last_year is not None
+            or self.partner_kinds
+            or self.regions
+            or self.mou_statuses
         )
 
     @property
@@ -143,6 +152,9 @@ class FilterCriteria:
             or (_STATUSES in applicable and self.statuses)
             or (_GENDER in applicable and self.gender_markers)
             or (_YEARS in applicable and (self.first_year, self.last_year) != (None, None))
+            or (_PARTNER_KINDS in applicable and self.partner_kinds)
+            or (_REGIONS in applicable and self.regions)
+            or (_MOU_STATUSES in applicable and self.mou_statuses)
         )
 
 
@@ -195,6 +207,9 @@ class _Rules:
     gender_markers: frozenset[GenderMarker]
     first_year: int | None
     last_year: int | None
+    partner_kinds: frozenset[PartnerKind] = frozenset()
+    regions: frozenset[str] = frozenset()
+    mou_statuses: frozenset[MouStatus] = frozenset()
 
     @classmethod
     def of(cls, criteria: FilterCriteria) -> _Rules:
@@ -207,6 +222,9 @@ class _Rules:
             gender_markers=criteria.gender_markers,
             first_year=first,
             last_year=last,
+            partner_kinds=criteria.partner_kinds,
+            regions=criteria.regions,
+            mou_statuses=criteria.mou_statuses,
         )
 
     @property
@@ -345,6 +363,10 @@ def gender_coverage_matches(row: GenderCoverageRow, criteria: FilterCriteria) ->
 def _partner(rules: _Rules, row: PartnerRow) -> bool:
     if rules.partners and row.code not in rules.partners:
         return False
+    if rules.partner_kinds and row.kind not in rules.partner_kinds:
+        return False
+    if rules.regions and row.region not in rules.regions:
+        return False
     return _has_words(rules.words, row.code, row.name, row.acronym, row.region, row.notes)
 
 
@@ -373,6 +395,8 @@ def _partner_role(
 
 def _mou(rules: _Rules, row: MouRow) -> bool:
     if rules.partners and not (set(row.party_codes) & rules.partners):
+        return False
+    if rules.mou_statuses and row.status not in rules.mou_statuses:
         return False
     if not rules.years_hit((row.target_date, row.signed_date)):
         return False
