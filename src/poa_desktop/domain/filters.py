@@ -529,4 +529,7 @@ def _applicable(criteria: FilterCriteria, kind: str) -> FilterCriteria:
         gender_markers=criteria.gender_markers if _GENDER in applicable else frozenset(),
         first_year=criteria.first_year if years else None,
         last_year=criteria.last_year if years else None,
+        partner_kinds=criteria.partner_kinds if _PARTNER_KINDS in applicable else frozenset(),
+        regions=criteria.regions if _REGIONS in applicable else frozenset(),
+        mou_statuses=criteria.mou_statuses if _MOU_STATUSES in applicable else frozenset(),
     )
