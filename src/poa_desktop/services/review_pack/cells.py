@@ -38,7 +38,9 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 DATE_FORMAT = "yyyy-mm-dd"
 LINE_POINTS = 12.75  # one line of 10-point Arial
 MAX_ROW_POINTS = 409  # Excel's tallest row
-CHARS_PER_UNIT = 1.3  # characters of 10-point Arial per unit of Excel column width
+# Characters of 10-point Arial per unit of Excel column width: a unit is 7 pixels, Arial
+# averages 5.8 pixels a character (6.3 in bold), less the cell's padding; a little under.
+CHARS_PER_UNIT = 1.15
 
 
 def cell_text(text: str) -> str:
@@ -135,6 +137,7 @@ class SheetWriter:
         elif isinstance(value, date):
             cell.value = value
             number_format = number_format or DATE_FORMAT
+            horizontal = "center" if horizontal == "general" else horizontal
         elif isinstance(value, bool | int | float) or value is None:
             cell.value = value
         else:

@@ -116,7 +116,7 @@ def write_activity_matrix(workbook: Any, data: PackData) -> None:
                 writer.put(row, 5, means.timing_text)
                 writer.put(row, 6, means.start)
                 writer.put(row, 7, means.end)
-                writer.put(row, 8, STATUS_LABELS[means.status])
+                writer.put(row, 8, STATUS_LABELS[means.status], horizontal="center")
                 row += 1
             text = activity_text(activity, data.activity_mandates.get(activity.code, ()))
             writer.put(activity_first, 3, text)
@@ -224,7 +224,7 @@ def _item_row(writer: SheetWriter, row: int, item: ItemRow, years: list[int]) ->
     writer.put(row, 1, item.code, color=CODE_GREY, size=9, bold=activity)
     writer.put(row, 2, KIND_LABELS[item.kind], color=CODE_GREY, size=9)
     writer.put(row, 3, item.title, bold=bold, indent=1 if item.kind is ItemKind.MEANS else 0)
-    writer.put(row, 4, STATUS_LABELS[item.status])
+    writer.put(row, 4, STATUS_LABELS[item.status], horizontal="center")
     writer.put(row, 5, item.percent_complete, horizontal="center")
     writer.put(row, 6, item.start)
     writer.put(row, 7, item.end)
@@ -290,7 +290,7 @@ def write_key_outputs(workbook: Any, data: PackData) -> None:
             writer.put(row, 5, output.timing_text)
             writer.put(row, 6, output.start)
             writer.put(row, 7, output.end)
-            writer.put(row, 8, STATUS_LABELS[output.status])
+            writer.put(row, 8, STATUS_LABELS[output.status], horizontal="center")
             writer.put(row, 9, output.percent_complete, horizontal="center")
             writer.put(row, 10, ", ".join(delivered_by.get(output.number or 0, [])))
             row += 1
