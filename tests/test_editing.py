@@ -293,3 +293,16 @@ def test_progress_notes_carry_their_id_for_deleting(
     assert plan_service.item_detail(item).progress_notes == ()
     editor.apply(undo)
     assert plan_service.item_detail(item).progress_notes == (note,)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [("Bell\x07", "control character U\\+0007"), ("x" * 20_001, "at most 20000")],
+)
+def test_text_the_plan_document_refuses_is_refused_on_edit(
+    plan_service, shipped_plan, editor, build, text: str, message: str
+) -> None:
+    uuid = uuid_of(plan_service, shipped_plan, "I.1")
+    with pytest.raises(FieldError, match=message) as raised:
+        editor.apply(build.edit("item", uuid, {"title": text}))
+    assert raised.value.field == "title"

@@ -8,7 +8,7 @@ database refuses into a message that names the field.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
 
@@ -31,6 +31,7 @@ from poa_desktop.domain.checks import find_cycles
 from poa_desktop.domain.document import parse_document
 from poa_desktop.domain.enums import ItemKind
 from poa_desktop.domain.errors import ConflictError, FieldError, NotFoundError, ValidationError
+from poa_desktop.domain.fields import text_field
 from poa_desktop.services.plan_import import insert_document
 from poa_desktop.store import rows
 from poa_desktop.store.database import Database
@@ -78,6 +79,12 @@ class PlanEditor:
     # --- applying --------------------------------------------------------------------------
 
     def _apply(self, session: Session, change: Change, touched: list[tuple[str, str]]) -> Change:
+        match change:
+            case SetFields(_, _, new, _):
+                _check_texts(dict(new))
+            case AddRows(images, _):
+                for image in images:
+                    _check_texts(image.values)
         match change:
             case SetFields(entity, uuid, new, old):
                 current = rows.read_fields(session, entity, uuid, [name for name, _ in new])
@@ -176,6 +183,17 @@ def _code_is_free(session: Session, entity: str, plan_id: int, code: str, uuid: 
         title = getattr(other, "title", None) or getattr(other, "name", None) or ""
         named = f" ({title[:60]})" if title else ""
         raise FieldError("code", f"The code {code} is already used in this plan{named}.")
+
+
+def _check_texts(values: Mapping[str, Any]) -> None:
+    """Text obeys the plan document's rules (length, no control characters), so that what
+    the window stores can always be exported and imported again."""
+    for name, value in values.items():
+        if isinstance(value, str):
+            try:
+                text_field(value, name)
+            except ValidationError as error:
+                raise FieldError(name, str(error).replace(f"{name}: ", "", 1)) from None
 
 
 def _unique_baseline_name(session: Session, row: Any) -> None:
