@@ -150,6 +150,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     export_json.add_argument("out", metavar="OUT", help="file to write, or - for stdout")
     export_json.set_defaults(handler=plan.cmd_export_json)
+    export_matrix = export_formats.add_parser(
+        "matrix", parents=[common], help="the Governing Body review pack (Excel workbook)"
+    )
+    export_matrix.add_argument("out", metavar="OUT.xlsx")
+    export_matrix.add_argument(
+        "--baseline", metavar="NAME", help="add a 'Changes since NAME' sheet"
+    )
+    export_matrix.set_defaults(handler=files.cmd_export_matrix)
     for graph_format in ("graphml", "gexf"):
         export_graph = export_formats.add_parser(
             graph_format, parents=[common],
@@ -171,6 +179,14 @@ def build_parser() -> argparse.ArgumentParser:
         "--replace", action="store_true", help="replace a plan with the same code"
     )
     import_json.set_defaults(handler=plan.cmd_import_json)
+    import_matrix = import_formats.add_parser(
+        "matrix", parents=[common], help="a review pack edited in Excel or LibreOffice"
+    )
+    import_matrix.add_argument("path", metavar="IN.xlsx")
+    import_matrix.add_argument(
+        "--dry-run", action="store_true", help="list the differences, change nothing"
+    )
+    import_matrix.set_defaults(handler=files.cmd_import_matrix)
     return parser
 
 

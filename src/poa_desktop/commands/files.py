@@ -95,3 +95,43 @@ def cmd_export_graph(args: argparse.Namespace) -> int:
         )
     print(f"Wrote the {args.lens} network of {plan.code} to {out}.", file=sys.stderr)
     return 0
+
+
+def cmd_export_matrix(args: argparse.Namespace) -> int:
+    from poa_desktop.services.baseline_service import BaselineService
+    from poa_desktop.services.register_service import RegisterService
+    from poa_desktop.services.review_pack import export_review_pack
+
+    with plan_service(args) as (service, plan):
+        database = service.database
+        out = export_review_pack(
+            service,
+            RegisterService(database),
+            BaselineService(database),
+            plan.uuid,
+            args.out,
+            baseline_name=args.baseline,
+        )
+    print(f"Wrote the review pack of {plan.code} to {out}.", file=sys.stderr)
+    return 0
+
+
+def cmd_import_matrix(args: argparse.Namespace) -> int:
+    from poa_desktop.services.change_builder import ChangeBuilder
+    from poa_desktop.services.editing import PlanEditor
+    from poa_desktop.services.review_pack import import_review_pack
+
+    with plan_service(args) as (service, plan):
+        database = service.database
+        report = import_review_pack(
+            service,
+            ChangeBuilder(database),
+            PlanEditor(database),
+            plan.uuid,
+            args.path,
+            dry_run=args.dry_run,
+        )
+    for line in report.lines():
+        print(line)
+    print(report.summary())
+    return 0
