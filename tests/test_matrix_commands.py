@@ -25,10 +25,8 @@ def test_export_edit_dry_run_then_import(cli, db_path: Path, tmp_path: Path) -> 
         "--db", db_path, "export", "matrix", pack, "--baseline", "GB.312, November 2011"
     )
     assert status == 0, err
-    assert (
-        "Changes since GB.312, November 2011"[:31]
-        in openpyxl.load_workbook(pack, read_only=True).sheetnames
-    )
+    names = openpyxl.load_workbook(pack, read_only=True).sheetnames
+    assert any(name.startswith("Changes since GB.312") for name in names)
     set_timeline_cell(pack, "II.2(ii)", "Start", datetime(2014, 1, 1))
 
     status, out, _ = cli("--db", db_path, "import", "matrix", pack, "--dry-run")
