@@ -274,22 +274,29 @@ def _item_query() -> Select[Any]:
 
 
 def _item_row(row: Any, numbers: dict[int, tuple[int, ...]]) -> ItemRow:
+    """An ItemRow from a row of ``_item_query`` (unpacked by position: attribute lookups
+    on 15,000 rows cost four times as much)."""
+    (
+        row_id, _plan_id, uuid, kind, code, title, _description, _gender_note, label,
+        number, start, end, timing_text, status, percent, marker,
+        component_code, parent_code, parent_component_code,
+    ) = row  # fmt: skip
     return ItemRow(
-        uuid=row.uuid,
-        kind=_KINDS[row.kind],
-        code=row.code,
-        title=row.title,
-        component_code=row.component_code or row.parent_component_code,
-        parent_code=row.parent_code,
-        label=row.label,
-        number=row.number,
-        start=row.planned_start,
-        end=row.planned_end,
-        timing_text=row.timing_text,
-        status=_STATUSES[row.status],
-        percent_complete=row.percent_complete,
-        gender_marker=_MARKERS[row.gender_marker],
-        key_output_numbers=numbers.get(row.id, ()),
+        uuid,
+        _KINDS[kind],
+        code,
+        title,
+        component_code or parent_component_code,
+        parent_code,
+        label,
+        number,
+        start,
+        end,
+        timing_text,
+        _STATUSES[status],
+        percent,
+        _MARKERS[marker],
+        numbers.get(row_id, ()),
     )
 
 
