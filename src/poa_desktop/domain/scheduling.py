@@ -107,34 +107,29 @@ def schedule(
     ``finish`` is when the plan must be done; by default the latest early finish (so the
     longest chain has zero slack).
     """
-    import networkx as nx
-
     tasks = {task.key: task for task in tasks}
     links = [link for link in links if link.before in tasks and link.after in tasks]
-    graph = nx.DiGraph()
-    graph.add_nodes_from(tasks)
-    graph.add_edges_from((link.before, link.after) for link in links)
-    if not nx.is_directed_acyclic_graph(graph):
-        raise CycleError(find_cycles(graph.edges())[0])
     incoming: dict[str, list[Link]] = defaultdict(list)
     outgoing: dict[str, list[Link]] = defaultdict(list)
     for link in links:
         incoming[link.after].append(link)
         outgoing[link.before].append(link)
-    order = list(nx.topological_sort(graph))
+    order = _topological_order(tasks, incoming, outgoing)
     duration = {key: (task.end - task.start).days + 1 for key, task in tasks.items()}
 
     early_start: dict[str, int] = {}
     early_finish: dict[str, int] = {}
     for key in order:
         start = tasks[key].start.toordinal()
+        length = duration[key]
         for link in incoming[key]:
             bound = _earliest_start(
-                link, early_start[link.before], early_finish[link.before], duration[key]
+                link, early_start[link.before], early_finish[link.before], length
             )
-            start = max(start, bound)
+            if bound > start:
+                start = bound
         early_start[key] = start
-        early_finish[key] = start + duration[key] - 1
+        early_finish[key] = start + length - 1
 
     if not order:
         return Schedule({}, (), finish)
@@ -166,6 +161,27 @@ def schedule(
     }
     path = _critical_path(order, scheduled, incoming, early_start, early_finish, duration)
     return Schedule(scheduled, path, date.fromordinal(horizon))
+
+
+def _topological_order(
+    tasks: dict[str, Task], incoming: dict[str, list[Link]], outgoing: dict[str, list[Link]]
+) -> list[str]:
+    """Kahn's algorithm, in the tasks' own order where there is a choice; a cycle is
+    named (networkx finds it, only once we know there is one)."""
+    waiting = {key: len(incoming[key]) for key in tasks}
+    ready = [key for key in tasks if waiting[key] == 0]
+    order: list[str] = []
+    while ready:
+        key = ready.pop()
+        order.append(key)
+        for link in outgoing[key]:
+            waiting[link.after] -= 1
+            if waiting[link.after] == 0:
+                ready.append(link.after)
+    if len(order) < len(tasks):
+        edges = [(link.before, link.after) for links in outgoing.values() for link in links]
+        raise CycleError(find_cycles(edges)[0])
+    return order
 
 
 def _critical_path(
