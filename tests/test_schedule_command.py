@@ -43,3 +43,42 @@ def test_a_plan_with_a_cycle_has_no_schedule(cli, tmp_path: Path) -> None:
     status, _, err = cli("--db", db, "schedule")
     assert status == 2 and "Traceback" not in err
     assert "cycle: I.1(i) → I.1(ii) → I.1(i)" in err
+
+
+def test_the_schedule_follows_edits_like_a_fresh_one(database, plan_service, shipped_plan) -> None:  # type: ignore[no-untyped-def]
+    from datetime import timedelta
+
+    from poa_desktop.services.change_builder import ChangeBuilder
+    from poa_desktop.services.editing import PlanEditor
+    from poa_desktop.services.schedule_service import ScheduleService
+
+    service, build, editor = (
+        ScheduleService(database),
+        ChangeBuilder(database),
+        PlanEditor(database),
+    )
+    first = service.schedule(shipped_plan.uuid)
+    guide = next(
+        r for r in plan_service.outline(shipped_plan.uuid).means_of_action if r.code == "I.3(i)"
+    )
+    moved = {"start": guide.start + timedelta(days=400), "end": guide.end + timedelta(days=400)}
+    editor.apply(build.edit("item", guide.uuid, moved))
+    editor.apply(build.edit("item", guide.uuid, {"title": "Draft guide, retitled"}))
+    followed = service.schedule(shipped_plan.uuid)
+    fresh = ScheduleService(database).schedule(shipped_plan.uuid)
+    assert followed == fresh and followed != first
+    assert next(r for r in followed.rows if r.code == "I.3(i)").title == "Draft guide, retitled"
+    editor.apply(
+        build.new_dependency(
+            shipped_plan.uuid,
+            guide.uuid,
+            next(
+                r.uuid
+                for r in plan_service.outline(shipped_plan.uuid).key_outputs
+                if r.code == "KO18"
+            ),
+        )
+    )
+    assert service.schedule(shipped_plan.uuid) == ScheduleService(database).schedule(
+        shipped_plan.uuid
+    )

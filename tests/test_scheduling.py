@@ -107,3 +107,33 @@ def test_links_to_unknown_tasks_are_ignored() -> None:
 
 def test_an_empty_plan_has_an_empty_schedule() -> None:
     assert schedule([], []).tasks == {}
+
+
+def test_incremental_updates_agree_with_a_full_recompute() -> None:
+    """After each edit, the scheduler that followed the edits and one built from scratch
+    give the same dates, slack, finish and critical path."""
+    import random
+
+    from poa_desktop.domain.scheduling import Scheduler
+
+    rng = random.Random(5)
+    tasks = {
+        f"T{n}": task(f"T{n}", first := rng.randrange(0, 300), first + rng.randrange(0, 60))
+        for n in range(120)
+    }
+    keys = list(tasks)
+    links = {
+        (keys[a], keys[b]): Link(keys[a], keys[b], rng.choice(list(T)), rng.choice((0, 5, -3)))
+        for a, b in ((rng.randrange(0, 119), 0) for _ in range(200))
+        for b in [rng.randrange(a + 1, 120)]
+    }
+    scheduler = Scheduler(tasks.values(), links.values())
+    for _ in range(60):
+        key = rng.choice(keys)
+        first = rng.randrange(0, 400)
+        tasks[key] = task(key, first, first + rng.randrange(0, 90))
+        scheduler.update(tasks[key])
+        expected = schedule(tasks.values(), links.values())
+        got = scheduler.result()
+        assert got.tasks == expected.tasks
+        assert (got.finish, got.critical_path) == (expected.finish, expected.critical_path)
