@@ -61,10 +61,14 @@ def test_a_full_disk_refuses_the_edit_and_keeps_what_was_saved(
     item = service.outline(service.find_plan().uuid).activities[0].uuid
     editor.apply(build.edit("item", item, {"title": "Saved before the disk filled"}))
     filler = small_disk / "filler.bin"
+    with filler.open("wb") as stream, contextlib.suppress(OSError):  # fill the disk
+        stream.write(b"\0" * 4_000_000)
+    means = service.outline(service.find_plan().uuid).means_of_action
     with pytest.raises(UserError, match="The disk is full"):
-        with filler.open("wb") as stream, contextlib.suppress(OSError):  # fill the disk
-            stream.write(b"\0" * 4_000_000)
-        editor.apply(build.edit("item", item, {"description": "x" * 400_000}))
+        for round_ in range(40):  # long notes until the next page cannot be written
+            for row in means:
+                note = f"{round_} {row.code} " + "x" * 19_000
+                editor.apply(build.edit("item", row.uuid, {"description": note}))
     assert service.item_detail(item).row.title == "Saved before the disk filled"
     filler.unlink()  # space again: the app goes on working
     editor.apply(build.edit("item", item, {"title": "Saved after"}))
