@@ -343,7 +343,7 @@ def test_proxy_sorts_text_naturally(qapp, plan) -> None:  # type: ignore[no-unty
 
 def test_unknown_view_names_list_the_valid_ones(tmp_path, db_path) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(UserError, match="plan, outputs, partners, mous, dependencies"):
-        screenshot_main(url_for_path(db_path), "gantt", tmp_path / "out.png")
+        screenshot_main(url_for_path(db_path), "timeline", tmp_path / "out.png")
     assert not (tmp_path / "out.png").exists()
     with pytest.raises(UserError, match="choose one of"):
         render_view(QWidget(), "nope", tmp_path / "out.png")

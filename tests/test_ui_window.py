@@ -44,7 +44,16 @@ from ui_driver import (
 # top-level window; that is a property of the test platform, not of the window.
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 
-VIEWS = ("plan", "outputs", "partners", "mous", "dependencies", "mandates", "indicators")
+VIEWS = (
+    "plan",
+    "outputs",
+    "partners",
+    "mous",
+    "dependencies",
+    "mandates",
+    "indicators",
+    "network",
+)
 
 
 @pytest.fixture
@@ -99,7 +108,10 @@ def test_opens_on_the_shipped_plan(window, services) -> None:
     tree = window.plan_view.tree
     model = tree.model()
     codes = [model.index(row, 0).data() for row in range(model.rowCount())]
-    assert codes == ["I", "II", "III", "IV", "V", "G"]
+    assert codes == ["I", "II", "III", "IV", "V", "G", "★", "◆"]  # + outputs, milestones
+    titles = [model.index(row, TreeColumn.TITLE).data() for row in (6, 7)]
+    assert titles == ["Key outputs (Figure 1)", "Milestones"]
+    assert model.rowCount(model.index(6, 0)) == 18 and model.rowCount(model.index(7, 0)) == 11
     assert tree.isExpanded(model.index(1, 0))  # activities visible
     assert not tree.isExpanded(model.index(0, 0, model.index(1, 0)))  # means folded
 
@@ -207,8 +219,14 @@ def test_new_items_from_the_context_menu_go_where_the_menu_was_opened(
     assert services.item("III.4").component_code == "III"
     action(window, "actionNewKeyOutput").trigger()
     ko = services.item("KO19")
-    assert ko.component_code == "III" and window.active_view == "outputs"
-    assert window.outputs_view.current()[0] == ko.uuid
+    # The menu was opened in the tree: the new key output is selected there, under its
+    # heading, with its title ready to type.
+    assert ko.component_code == "III" and window.active_view == "plan"
+    assert window.plan_view.current()[0] == ko.uuid
+    window.show_view("outputs")
+    action(window, "actionNewKeyOutput").trigger()
+    ko20 = services.item("KO20")
+    assert window.active_view == "outputs" and window.outputs_view.current()[0] == ko20.uuid
     action(window, "actionNewMilestone").trigger()
     assert any(code.startswith("MS-") for code in services.codes() - {"MS-ILC-2011"})
 
@@ -407,8 +425,8 @@ def test_show_view_brings_each_view_to_the_front(window, qtbot, name) -> None:
     qtbot.waitUntil(lambda: not dock.visibleRegion().isEmpty())
     assert dock.widget() is view and view.isVisible()
     assert window.active_view == name
-    with pytest.raises(UserError, match="choose one of"):
-        window.show_view("gantt")
+    with pytest.raises(UserError, match=r"choose one of: plan, outputs, .*, gantt, network"):
+        window.show_view("timeline")
 
 
 def test_a_register_points_to_its_item_in_the_plan(window, qtbot, services) -> None:
@@ -435,10 +453,11 @@ def test_find_filters_the_tree(window, qtbot) -> None:
     qtbot.keyClick(window.plan_view.tree, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
     assert bar.search_field.hasFocus()
     qtbot.keyClicks(bar.search_field, "GESS")
-    qtbot.waitUntil(lambda: window.plan_view.proxy.match_count() == 1)
+    qtbot.waitUntil(lambda: window.plan_view.proxy.match_count() == 2)
     assert find_row(window.plan_view.tree, "II.2(iv)").isValid()
+    assert find_row(window.plan_view.tree, "KO6").isValid()  # "Expansion of SSI and GESS"
     model = window.plan_view.tree.model()
-    assert model.rowCount() == 1  # component II only
+    assert [model.index(row, 0).data() for row in range(model.rowCount())] == ["II", "★"]
 
 
 def test_layout_and_headers_are_restored_in_a_new_window(qtbot, services, app_settings) -> None:

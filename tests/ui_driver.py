@@ -13,11 +13,15 @@ from typing import Any
 from PySide6.QtCore import QModelIndex, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QTreeView, QWidget
 
+from poa_desktop.app import AppFiles, build_services
 from poa_desktop.domain.records import ItemRow, PlanRef
+from poa_desktop.services.baseline_service import BaselineService
 from poa_desktop.services.change_builder import ChangeBuilder
 from poa_desktop.services.editing import PlanEditor
+from poa_desktop.services.network_service import NetworkService
 from poa_desktop.services.plan_service import PlanService
 from poa_desktop.services.register_service import RegisterService
+from poa_desktop.services.schedule_service import ScheduleService
 from poa_desktop.services.search_service import SearchService
 from poa_desktop.store.database import Database
 from poa_desktop.ui.main_window import MainWindow
@@ -35,15 +39,25 @@ class Services:
     builder: ChangeBuilder
     editor: PlanEditor
     search: SearchService
+    schedules: ScheduleService | None = None
+    baselines: BaselineService | None = None
+    networks: NetworkService | None = None
+    files: AppFiles | None = None
+    backups: Any = None
 
     @classmethod
     def over(cls, database: Database) -> Services:
+        built = build_services(database)
         return cls(
-            PlanService(database),
-            RegisterService(database),
-            ChangeBuilder(database),
-            PlanEditor(database),
-            SearchService(database),
+            built.plans,
+            built.registers,
+            built.builder,
+            built.editor,
+            built.search,
+            built.schedules,
+            built.baselines,
+            built.networks,
+            AppFiles(built),
         )
 
     def plan(self) -> PlanRef:
@@ -70,12 +84,24 @@ def open_window(
         services.editor,
         settings,
         search=services.search,
+        schedules=services.schedules,
+        baselines=services.baselines,
+        networks=services.networks,
+        files=services.files,
+        backups=services.backups,
     )
+    return show_window(qtbot, window, resize=resize)
+
+
+def show_window(qtbot: Any, window: MainWindow, *, resize: bool = True) -> MainWindow:
+    """Show the window as the app does and wait until it has read the plan (which it
+    does right after its first paint)."""
     qtbot.addWidget(window)
     if resize:
         window.resize(*WINDOW_SIZE)
     with qtbot.waitExposed(window):
         window.show()
+    qtbot.waitUntil(lambda: window.is_loaded)
     return window
 
 
@@ -122,8 +148,9 @@ class DialogAnswer:
     waits in ``exec()``; a failing handler closes the dialog and is re-raised by
     ``check()`` (so a test never hangs on an unanswered dialog)."""
 
-    def __init__(self, handler: Callable[[QWidget], object]) -> None:
+    def __init__(self, handler: Callable[[QWidget], object], name: str = "") -> None:
         self._handler = handler
+        self._name = name  # answer only the dialog with this objectName
         self.dialog_name = ""
         self.error: BaseException | None = None
         self.called = False
@@ -134,7 +161,7 @@ class DialogAnswer:
 
     def _poll(self) -> None:
         dialog = QApplication.activeModalWidget()
-        if dialog is None:
+        if dialog is None or (self._name and dialog.objectName() != self._name):
             return
         self._timer.stop()
         self.called = True

@@ -219,9 +219,132 @@ def create_actions(window: QMainWindow, stack: QUndoStack) -> WindowActions:
     return actions
 
 
+@dataclass
+class FileActions:
+    """The File menu's exports, imports, printing and backups, and the chart's views."""
+
+    export_json: QAction
+    export_gantt: QAction
+    export_review_pack: QAction
+    export_network_figure: QAction
+    export_network_graph: QAction
+    import_json: QAction
+    import_review_pack: QAction
+    print_gantt: QAction
+    back_up: QAction
+    restore: QAction
+    save_baseline: QAction
+    show_gantt: QAction
+    editor_pane: QAction
+
+    @property
+    def all(self) -> tuple[QAction, ...]:
+        return tuple(getattr(self, name) for name in self.__dataclass_fields__)
+
+
+def create_file_actions(window: QMainWindow) -> FileActions:
+    sp = QStyle.StandardPixmap
+    editor_pane = _action(
+        window,
+        "actionEditorPane",
+        _tr("&Editor beside the chart"),
+        shortcuts=("Ctrl+E",),
+        tip=_tr("Show or hide the editor of the selected row in the plan view"),
+    )
+    editor_pane.setCheckable(True)
+    return FileActions(
+        export_json=_action(
+            window,
+            "actionExportJson",
+            _tr("&Plan (JSON)…"),
+            shortcuts=("Ctrl+Shift+J",),
+            tip=_tr("Write the whole plan as a plan document (JSON)"),
+        ),
+        export_gantt=_action(
+            window,
+            "actionExportGantt",
+            _tr("&Gantt chart…"),
+            shortcuts=("Ctrl+Shift+G",),
+            tip=_tr("Draw the Gantt chart for a report (PDF, PNG or SVG; A4 or A3)"),
+        ),
+        export_review_pack=_action(
+            window,
+            "actionExportReviewPack",
+            _tr("&Review pack (Excel)…"),
+            shortcuts=("Ctrl+Shift+X",),
+            icon=sp.SP_DialogSaveButton,
+            tip=_tr("Write the Governing Body review pack: the activity matrix and registers"),
+        ),
+        export_network_figure=_action(
+            window,
+            "actionExportNetworkFigure",
+            _tr("&Network figure…"),
+            tip=_tr("Draw a network lens for a report (PDF, PNG or SVG)"),
+        ),
+        export_network_graph=_action(
+            window,
+            "actionExportNetworkGraph",
+            _tr("Network as Graph&ML/GEXF…"),
+            tip=_tr("Write a network lens for Gephi, yEd or igraph"),
+        ),
+        import_json=_action(
+            window,
+            "actionImportJson",
+            _tr("&Plan (JSON)…"),
+            shortcuts=("Ctrl+O",),
+            icon=sp.SP_DialogOpenButton,
+            tip=_tr("Add the plan in a plan document (JSON) to this database"),
+        ),
+        import_review_pack=_action(
+            window,
+            "actionImportReviewPack",
+            _tr("&Review pack (Excel)…"),
+            shortcuts=("Ctrl+Shift+I",),
+            tip=_tr("Read a coordinator's edited review pack; see the differences first"),
+        ),
+        print_gantt=_action(
+            window,
+            "actionPrintGantt",
+            _tr("&Print Gantt chart…"),
+            shortcuts=("Ctrl+P",),
+            tip=_tr("Print the Gantt chart as shown, on landscape pages"),
+        ),
+        back_up=_action(
+            window,
+            "actionBackUpNow",
+            _tr("&Back up now"),
+            shortcuts=("Ctrl+Shift+B",),
+            icon=sp.SP_DriveHDIcon,
+            tip=_tr("Take a backup of the database now"),
+        ),
+        restore=_action(
+            window,
+            "actionRestore",
+            _tr("Res&tore…"),
+            tip=_tr("Go back to a backup (the database as it is now is kept aside)"),
+        ),
+        save_baseline=_action(
+            window,
+            "actionSaveBaseline",
+            _tr("Save &baseline…"),
+            shortcuts=("Ctrl+Shift+S",),
+            tip=_tr("Keep the plan's current dates under a name, to compare with later"),
+        ),
+        show_gantt=_action(
+            window,
+            "actionShowGantt",
+            _tr("&Gantt chart"),
+            shortcuts=("Ctrl+G",),
+            tip=_tr("The plan tree with the Gantt chart across the window"),
+        ),
+        editor_pane=editor_pane,
+    )
+
+
 def build_menus(
     window: QMainWindow,
     actions: WindowActions,
+    files: FileActions,
     view_toggles: list[QAction],
     undo_history_toggle: QAction,
     find: QAction | None,
@@ -230,6 +353,19 @@ def build_menus(
     bar.setObjectName("menuBar")
     file_menu = bar.addMenu(_tr("&File"))
     file_menu.setObjectName("fileMenu")
+    export = file_menu.addMenu(_tr("&Export"))
+    export.setObjectName("exportMenu")
+    export.addActions([files.export_json, files.export_gantt, files.export_review_pack])
+    export.addSeparator()
+    export.addActions([files.export_network_figure, files.export_network_graph])
+    imports = file_menu.addMenu(_tr("&Import"))
+    imports.setObjectName("importMenu")
+    imports.addActions([files.import_json, files.import_review_pack])
+    file_menu.addSeparator()
+    file_menu.addAction(files.print_gantt)
+    file_menu.addSeparator()
+    file_menu.addActions([files.back_up, files.restore])
+    file_menu.addSeparator()
     file_menu.addMenu(actions.switch_plan_menu)
     file_menu.addSeparator()
     file_menu.addAction(actions.quit)
@@ -250,6 +386,8 @@ def build_menus(
     plan.setObjectName("planMenu")
     plan.addActions([actions.new_plan, actions.duplicate_plan, actions.rename_plan])
     plan.addSeparator()
+    plan.addAction(files.save_baseline)
+    plan.addSeparator()
     plan.addAction(actions.delete_plan)
     plan.addSeparator()
     plan.addMenu(actions.switch_plan_menu)
@@ -257,6 +395,8 @@ def build_menus(
     view = bar.addMenu(_tr("&View"))
     view.setObjectName("viewMenu")
     view.addActions(view_toggles)
+    view.addSeparator()
+    view.addActions([files.show_gantt, files.editor_pane])
     view.addSeparator()
     view.addAction(undo_history_toggle)
     view.addSeparator()

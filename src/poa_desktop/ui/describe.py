@@ -209,13 +209,24 @@ def affected_item(change: Change) -> str:
 
 
 def affected_plan(change: Change) -> str:
-    """The uuid of the plan a plan-level change adds or removes, or ""."""
+    """The uuid of the plan a plan-level change adds or removes, or "" (in a batch, the
+    last plan it adds: a plan replaced by an imported one is followed to the new one)."""
     match change:
         case AddPlan(document, _label) | RemovePlan(document, _label):
             return str(document["plan"]["uuid"])
         case SetFields(entity, uuid, _new, _old, _label) if entity == "plan":
             return uuid
+        case Batch(changes, _label):
+            added = [part for part in changes if isinstance(part, AddPlan)]
+            return affected_plan(added[-1]) if added else ""
     return ""
+
+
+def adds_plan(change: Change) -> bool:
+    """Whether applying ``change`` creates a plan (alone or in a batch)."""
+    if isinstance(change, Batch):
+        return any(adds_plan(part) for part in change.changes)
+    return isinstance(change, AddPlan)
 
 
 def status_value(value: str) -> Status:

@@ -142,8 +142,10 @@ class ItemCommands:
         if not isinstance(change, AddRows) or not window.session.submit(change):
             return False
         window.select_item(change.rows[0].uuid, show=True)
-        in_outputs = kind in (ItemKind.OUTPUT, ItemKind.MILESTONE)
-        (window.outputs_view if in_outputs else window.plan_view).detail.focus_title()
+        if window.active_view == "outputs":
+            window.outputs_view.detail.focus_title()
+        else:
+            window.plan_view.focus_editor()
         return True
 
     def delete_current(self) -> bool:

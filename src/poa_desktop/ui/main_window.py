@@ -1,56 +1,74 @@
 """The main window: the coordinators' editor of a plan of action.
 
 Views are dock widgets the user can arrange (tabbed by default): the plan tree with the
-editor of the selected row, the key outputs and milestones, and the registers. Every edit
-goes through one ``EditSession`` (apply, then push on the undo stack); after each push,
-undo or redo every view re-reads what it shows and keeps its selection.
+Gantt chart beside it and the editor of the selected row, the key outputs and milestones,
+the registers and the network. Every edit goes through one ``EditSession`` (apply, then
+push on the undo stack); after each push, undo or redo every view re-reads what it shows
+and keeps its selection. The File menu's long work runs on a worker thread
+(``file_commands``, ``workers``).
 
-The window is given its services (see ``service_protocols``) by the composition root and
-never touches the database itself.
+The window is painted first and reads the plan right after (so it appears at once at any
+size); a view in a dock is built when its dock is first shown. The window is given its
+services (see ``service_protocols``) by the composition root and never touches the
+database itself.
 """
 
 from __future__ import annotations
 
-from html import escape
+from collections.abc import Callable
+from datetime import date
+from typing import Any
 
-from PySide6.QtCore import QPoint, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QResizeEvent, QShowEvent
-from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMessageBox, QUndoView, QWidget
+from PySide6.QtCore import QPoint, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QPaintEvent, QResizeEvent
+from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMessageBox, QWidget
 
-import poa_desktop
-from poa_desktop.domain.changes import AddPlan, Change
+from poa_desktop.domain.changes import Change
 from poa_desktop.domain.enums import ItemKind
 from poa_desktop.domain.errors import UserError
 from poa_desktop.domain.records import PlanCounts, PlanOutline, PlanRef
-from poa_desktop.ui.actions import build_menus, build_toolbar, create_actions, item_context_menu
-from poa_desktop.ui.describe import affected_item, affected_plan, describe
+from poa_desktop.ui.actions import (
+    build_menus,
+    build_toolbar,
+    create_actions,
+    create_file_actions,
+    item_context_menu,
+)
+from poa_desktop.ui.describe import adds_plan, affected_item, affected_plan, describe
 from poa_desktop.ui.detail_pane import DetailPane
 from poa_desktop.ui.edit_dialogs import show_message
 from poa_desktop.ui.edit_session import EditSession
 from poa_desktop.ui.editor_widgets import ElidedLabel
+from poa_desktop.ui.file_commands import FileCommands
 from poa_desktop.ui.item_commands import ItemCommands, all_items
-from poa_desktop.ui.plan_views import OutputsView, PlanView
+from poa_desktop.ui.plan_views import PlanView
 from poa_desktop.ui.service_protocols import (
+    BackupControl,
     Builder,
     Editor,
+    FileServices,
     PlanReader,
     RegisterReader,
     SearchReader,
 )
 from poa_desktop.ui.settings import AppSettings
+from poa_desktop.ui.window_layout import WindowLayout
 from poa_desktop.ui.window_views import (
     VIEW_NAMES,
     CachedRegisters,
     FilterWiring,
-    build_register_views,
+    about_box,
     counts_text,
-    view_titles,
+    storage_warning_box,
 )
+from poa_desktop.ui.workers import JobRunner
 
-DEFAULT_SIZE = (1366, 768)
 NO_PLAN = (
     "This database holds no plan. Use poa-desktop import json FILE or init, or Plan ▸ New plan…"
 )
+#: How long after the plan is shown networkx loads off the GUI thread (for the chart's
+#: slack and critical path, and the network view).
+WARM_UP_MS = 1500
 
 
 class MainWindow(QMainWindow):
@@ -58,6 +76,8 @@ class MainWindow(QMainWindow):
 
     #: After every push, undo and redo (once every view has read the plan again).
     planChanged = Signal()
+    #: The plans were read for the first time (right after the first paint).
+    loaded = Signal()
 
     def __init__(
         self,
@@ -69,31 +89,31 @@ class MainWindow(QMainWindow):
         parent: QWidget | None = None,
         *,
         search: SearchReader | None = None,
+        schedules: Any = None,
+        baselines: Any = None,
+        networks: Any = None,
+        files: FileServices | None = None,
+        backups: BackupControl | None = None,
+        today: Callable[[], date] = date.today,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("mainWindow")
-        self.setDockOptions(
-            QMainWindow.DockOption.AllowTabbedDocks
-            | QMainWindow.DockOption.AllowNestedDocks
-            | QMainWindow.DockOption.AnimatedDocks
-        )
-        self.setTabPosition(Qt.DockWidgetArea.AllDockWidgetAreas, self._tab_north())
         self._reader = reader
         # Every view reads the registers through one cache, emptied after each change.
         self._registers = CachedRegisters(registers)
-        registers = self._registers  # type: ignore[assignment]
-        self._builder = builder
-        self._settings = settings
+        self.builder = builder
+        self.settings = settings
+        self._baselines = baselines
         self._plans: list[PlanRef] = []
         self._plan: PlanRef | None = None
         self._outline: PlanOutline | None = None
         self._counts: PlanCounts | None = None
-        self._loaded = False
+        self._load_requested = False
+        self.is_loaded = False
         self._names: dict[str, str] = {}
         self._follow: tuple[str, str] = ("", "")
         self._active = "plan"
-        self._stale: set[str] = set()
-        self._on_screen: dict[str, bool] = {}
+        self._storage_warning = ""
         self._message_box: QMessageBox | None = None
 
         self.session = EditSession(
@@ -107,16 +127,28 @@ class MainWindow(QMainWindow):
         self.session.planChanged.connect(self.planChanged)
         self.session.stepped.connect(self._on_stepped)
 
-        self.plan_view = PlanView(reader, registers, builder, self.session, settings)
-        self.outputs_view = OutputsView(reader, registers, builder, self.session, settings)
-        self.views: dict[str, QWidget] = {"plan": self.plan_view, "outputs": self.outputs_view}
-        self.views.update(build_register_views(reader, registers, builder, self.session, settings))
-        self.filters = FilterWiring(self, reader, registers, search)
+        cached: Any = self._registers
+        self.plan_view = PlanView(reader, cached, builder, self.session, settings)
+        self.chart: Any = None
+        if schedules is not None and baselines is not None:
+            from poa_desktop.ui.gantt import GanttWidget
 
+            self.chart = GanttWidget(
+                reader, cached, schedules, baselines, builder, self.session.submit,  # type: ignore[arg-type]
+                settings, today=today, defer_schedule=True,
+            )  # fmt: skip
+            self.plan_view.attach_chart(self.chart)
+            self.chart.status.connect(self.show_status)
+        self.views: dict[str, QWidget] = {"plan": self.plan_view}
+        self.layout_ = WindowLayout(self, reader, cached, builder, settings, networks)
+        self.filters = FilterWiring(self, reader, cached, search)
+        self.jobs = JobRunner(self, self.show_error, self.show_status)
+        self.files = FileCommands(self, self.jobs, files, backups, today)
         self.commands = ItemCommands(self, builder)
         self.actions_ = create_actions(self, self.session.stack)
+        self.file_actions = create_file_actions(self)
         self._build_central()
-        self._docks = self._build_docks()
+        self.layout_.build_docks(self.session.stack)
         build_toolbar(self, self.actions_)
         if self.filters.bar is not None:
             self.addToolBarBreak()
@@ -124,23 +156,18 @@ class MainWindow(QMainWindow):
         build_menus(
             self,
             self.actions_,
-            self._view_actions(),
-            self._history_toggle,
+            self.file_actions,
+            self.layout_.view_actions(),
+            self.layout_.history_toggle,
             self.filters.find_action,
         )
         self._connect()
         self._build_status_bar()
         self._update_title()
         self._update_actions()
-        self._restore_window()
+        self.layout_.restore()
 
     # Construction
-
-    @staticmethod
-    def _tab_north():  # type: ignore[no-untyped-def]
-        from PySide6.QtWidgets import QTabWidget
-
-        return QTabWidget.TabPosition.North
 
     def _build_central(self) -> None:
         self._empty_label = QLabel()
@@ -152,61 +179,8 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self._empty_label)
         self._empty_label.hide()
 
-    def _build_docks(self) -> dict[str, QDockWidget]:
-        docks: dict[str, QDockWidget] = {}
-        titles = view_titles()
-        for name in VIEW_NAMES:
-            dock = QDockWidget(titles[name], self)
-            dock.setObjectName(f"{name}Dock")
-            dock.setWidget(self.views[name])
-            dock.visibilityChanged.connect(lambda visible, n=name: self._on_dock_shown(n, visible))
-            docks[name] = dock
-        self._history_view = QUndoView(self.session.stack)
-        self._history_view.setObjectName("undoHistoryView")
-        self._history_view.setEmptyLabel(self.tr("<as opened>"))
-        self._history_view.setMinimumWidth(220)
-        history = QDockWidget(self.tr("Undo history"), self)
-        history.setObjectName("undoHistoryDock")
-        history.setWidget(self._history_view)
-        docks["history"] = history
-        self._history_toggle = history.toggleViewAction()
-        self._history_toggle.setObjectName("actionUndoHistory")
-        self._history_toggle.setText(self.tr("Undo &history"))
-        self._history_toggle.setShortcut(QKeySequence("Ctrl+H"))
-        self._docks = docks
-        self._default_layout()
-        return docks
-
-    def _default_layout(self) -> None:
-        first = self._docks[VIEW_NAMES[0]]
-        for name in VIEW_NAMES:
-            dock = self._docks[name]
-            dock.setFloating(False)
-            self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
-            dock.show()
-            if dock is not first:
-                self.tabifyDockWidget(first, dock)
-        history = self._docks["history"]
-        history.setFloating(False)
-        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, history)
-        history.hide()
-        self.resizeDocks([history], [280], Qt.Orientation.Horizontal)
-        first.raise_()
-
-    def _view_actions(self) -> list[QAction]:
-        actions = []
-        titles = view_titles()
-        for number, name in enumerate(VIEW_NAMES, start=1):
-            action = QAction(titles[name], self)
-            action.setObjectName(f"actionShowView_{name}")
-            action.setShortcut(QKeySequence(f"Ctrl+{number}"))
-            action.triggered.connect(lambda _checked=False, n=name: self.show_view(n))
-            actions.append(action)
-        return actions
-
     def _connect(self) -> None:
-        a = self.actions_
-        c = self.commands
+        a, c, f = self.actions_, self.commands, self.file_actions
         a.new_activity.triggered.connect(lambda: c.new_item(ItemKind.ACTIVITY))
         a.new_means.triggered.connect(lambda: c.new_item(ItemKind.MEANS))
         a.new_output.triggered.connect(lambda: c.new_item(ItemKind.OUTPUT))
@@ -220,29 +194,43 @@ class MainWindow(QMainWindow):
         a.delete_plan.triggered.connect(c.delete_plan)
         a.expand_all.triggered.connect(self.plan_view.tree.expandAll)
         a.collapse.triggered.connect(self.plan_view.expand_default)
-        a.reset_layout.triggered.connect(self._default_layout)
+        a.reset_layout.triggered.connect(self.layout_.default_layout)
         a.quit.triggered.connect(self.close)
         a.about.triggered.connect(self.show_about)
-        lists = (self.plan_view.tree, self.outputs_view.ko_table, self.outputs_view.ms_table)
+        files = self.files
+        for action, handler in (
+            (f.export_json, files.export_plan_json),
+            (f.export_gantt, files.export_gantt),
+            (f.export_review_pack, files.export_review_pack),
+            (f.export_network_figure, files.export_network_figure),
+            (f.export_network_graph, files.export_network_graph),
+            (f.import_json, files.import_plan_json),
+            (f.import_review_pack, files.import_review_pack),
+            (f.print_gantt, files.print_gantt),
+            (f.back_up, files.back_up_now),
+            (f.restore, files.restore),
+            (f.save_baseline, files.save_baseline),
+        ):
+            action.triggered.connect(handler)
+        f.show_gantt.triggered.connect(lambda: self.show_view("gantt"))
+        f.editor_pane.setChecked(self.plan_view.editor_shown)
+        f.editor_pane.toggled.connect(self.plan_view.set_editor_shown)
+        self.plan_view.editorShown.connect(f.editor_pane.setChecked)
+        self.plan_view.tree_bar.addActions([a.expand_all, a.collapse])
         self._context_menu = item_context_menu(self, a)
-        for widget in lists:
-            widget.addActions([a.delete, a.move_up, a.move_down])
-            widget.customContextMenuRequested.connect(
-                lambda pos, w=widget: self._show_context_menu(w, pos)
-            )
-        for name in ("plan", "outputs"):
-            view = self.views[name]
-            view.selectionChanged.connect(  # type: ignore[attr-defined]
-                lambda _uuid, _kind, n=name: self._on_selection(n)
-            )
-            view.problem.connect(self.show_error)  # type: ignore[attr-defined]
-        for name in VIEW_NAMES[2:]:
-            view = self.views[name]
-            if hasattr(view, "itemActivated"):
-                view.itemActivated.connect(lambda uuid: self.select_item(uuid, show=True))
-            if hasattr(view, "status"):
-                view.status.connect(lambda text: self.statusBar().showMessage(text, 8000))
-        self.tabifiedDockWidgetActivated.connect(self._on_dock_activated)
+        self.add_item_list(self.plan_view.tree)
+        self.plan_view.selectionChanged.connect(lambda *_: self._on_selection("plan"))
+        self.plan_view.problem.connect(self.show_error)
+        self.tabifiedDockWidgetActivated.connect(self.layout_.on_dock_activated)
+
+    def add_item_list(self, widget: Any) -> None:
+        """A list of items (the tree, the key output and milestone tables): the item
+        actions act on it and its context menu offers them."""
+        a = self.actions_
+        widget.addActions([a.delete, a.move_up, a.move_down])
+        widget.customContextMenuRequested.connect(
+            lambda pos, w=widget: self._show_context_menu(w, pos)
+        )
 
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
@@ -260,6 +248,11 @@ class MainWindow(QMainWindow):
     @property
     def detail_pane(self) -> DetailPane:
         return self.plan_view.detail
+
+    @property
+    def outputs_view(self) -> Any:
+        """The key outputs view (built on first use)."""
+        return self.layout_.ensure_view("outputs")
 
     @property
     def active_view(self) -> str:
@@ -280,35 +273,82 @@ class MainWindow(QMainWindow):
     def current_item(self) -> tuple[str, str]:
         """(uuid, kind) of the row the item actions act on: the selection of the active
         item view (the plan tree unless the key outputs view is in front)."""
-        if self._active == "outputs":
-            return self.outputs_view.current()
+        if self._active == "outputs" and "outputs" in self.views:
+            return self.views["outputs"].current()  # type: ignore[attr-defined,no-any-return]
         return self.plan_view.current()
 
     def dock(self, name: str) -> QDockWidget:
-        return self._docks[name]
+        return self.layout_.docks[name]
 
     def show_view(self, name: str) -> QWidget:
-        """Bring the view ``name`` (plan, outputs, partners, mous, dependencies, mandates,
-        indicators) to the front, showing its dock if it was closed."""
-        if name not in self.views:
-            raise UserError(f"No view called {name!r}; choose one of: {', '.join(VIEW_NAMES)}.")
-        dock = self._docks[name]
-        dock.show()
-        dock.raise_()
-        self._set_active(name)
-        return self.views[name]
+        """Bring a view to the front (plan, gantt, outputs, partners, mous, dependencies,
+        mandates, indicators, network), showing its dock if it was closed. "gantt" is the
+        plan view with the chart given the editor's room; "plan" shows the editor."""
+        return self.layout_.show_view(name)
 
-    # Loading
+    def baseline_refs(self) -> tuple[Any, ...]:
+        if self._baselines is None or self._plan is None:
+            return ()
+        try:
+            return tuple(self._baselines.baselines(self._plan.uuid))
+        except UserError as error:
+            self.show_error(str(error))
+            return ()
 
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if not self._loaded:
-            self._loaded = True
-            self.load_plans()
+    def network_lens(self) -> str:
+        return self.layout_.network_lens()
+
+    def network_pins(self, plan_uuid: str, lens: str) -> dict[str, Any]:
+        from poa_desktop.ui.network_dock import pins_of
+
+        return pins_of(self.settings, plan_uuid, lens)
+
+    # Loading: the window paints first, then reads the plan
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if not self._load_requested:
+            self._load_requested = True
+            QTimer.singleShot(0, self._first_load)
+
+    def _first_load(self) -> None:
+        if self.is_loaded:
+            return
+        self.load_plans()
+        self.is_loaded = True
+        if self._storage_warning:
+            self._warn_storage(self._storage_warning)
+        self.files.back_up_daily()
+        QTimer.singleShot(WARM_UP_MS, self._warm_up)
+        self.loaded.emit()
+
+    def _warm_up(self) -> None:
+        """Load networkx off the GUI thread; then the chart reads its slack."""
+        chart = self.chart
+        if chart is None or not chart.schedule_stale or not self.isVisible():
+            return
+        import importlib
+
+        self.jobs.run(
+            self.tr("Preparing the schedule"),
+            lambda _job: importlib.import_module("networkx") and None,
+            lambda _result: chart.update_schedule(),
+            quiet=True,
+        )
+
+    def _warn_storage(self, text: str) -> None:
+        """Shown once, without stopping the user: a modeless box and the status bar."""
+        self.show_status(text, 0)
+        storage_warning_box(self, text).show()
+
+    def set_storage_warning(self, text: str) -> None:
+        """A warning about where the database is (a network or cloud folder), shown once
+        the plan is shown."""
+        self._storage_warning = text
 
     def load_plans(self) -> None:
         """Read the list of plans and open the remembered one (else the first)."""
-        self._follow = (self._settings.last_plan_uuid, "")
+        self._follow = (self.settings.last_plan_uuid, "")
         self.reload()
 
     def reload(self) -> None:
@@ -329,7 +369,7 @@ class MainWindow(QMainWindow):
             return
         uuids = [plan.uuid for plan in self._plans]
         current = self._plan.uuid if self._plan else ""
-        remembered = self._settings.last_plan_uuid
+        remembered = self.settings.last_plan_uuid
         for candidate in (follow_plan, current, remembered, uuids[0]):
             if candidate in uuids and self.open_plan(candidate):
                 break
@@ -348,15 +388,16 @@ class MainWindow(QMainWindow):
         self._plan, self._outline, self._counts = outline.plan, outline, counts
         self._names = {row.uuid: row.code for row in (*outline.components, *all_items(outline))}
         self._names.update({plan.uuid: plan.code for plan in self._plans})
-        self._settings.last_plan_uuid = plan_uuid
-        self._set_views_visible(True)
+        self.settings.last_plan_uuid = plan_uuid
+        self.layout_.set_views_visible(True)
+        if self.chart is not None:
+            try:
+                self.chart.set_plan(plan_uuid) if switching else self.chart.refresh()
+            except UserError as error:
+                self.show_error(str(error))
         self.plan_view.set_outline(outline)
-        self.outputs_view.set_outline(outline)
         self.plan_view.refresh()
-        self.outputs_view.refresh()
-        for name in VIEW_NAMES[2:]:
-            self._stale.add(name)
-            self._refresh_if_shown(name)
+        self.layout_.plan_opened(outline)
         self.filters.plan_opened(outline, switching)
         self._counts_label.set_full_text(counts_text(counts))
         for action in self.actions_.plan_group.actions():
@@ -367,14 +408,13 @@ class MainWindow(QMainWindow):
             self.plan_view.tree.setFocus()
         return True
 
-    def _refresh_if_shown(self, name: str) -> None:
-        """Registers re-read when they are on screen; hidden ones when next shown."""
-        view = self.views[name]
-        if name not in self._stale or not self._on_screen.get(name) or self._plan is None:
-            return
-        self._stale.discard(name)
-        view.set_plan(self._plan.uuid)  # type: ignore[attr-defined]
-        self.filters.apply_to(name)
+    def database_replaced(self) -> None:
+        """The database file was replaced (a backup restored): forget the undo history
+        and everything read, and read it all again."""
+        self.session.stack.clear()
+        self._plan = self._outline = self._counts = None
+        self.layout_.forget_plan()
+        self.reload()
 
     def _fill_switch_menu(self) -> None:
         menu, group = self.actions_.switch_plan_menu, self.actions_.plan_group
@@ -396,24 +436,21 @@ class MainWindow(QMainWindow):
     def _show_empty_state(self, text: str) -> None:
         self._plan = self._outline = self._counts = None
         self.plan_view.set_outline(None)
-        self.outputs_view.set_outline(None)
-        for name in VIEW_NAMES[2:]:
-            self.views[name].set_plan(None)  # type: ignore[attr-defined]
-        self._set_views_visible(False)
+        if self.chart is not None:
+            self.chart.set_plan("")
+        self.layout_.forget_plan()
+        self.layout_.set_views_visible(False)
         self._empty_label.setText(text)
         self._counts_label.set_full_text("")
         self._update_title()
         self._update_actions()
 
-    def _set_views_visible(self, visible: bool) -> None:
-        """With no plan the window shows how to start instead of empty views."""
-        if self._empty_label.isHidden() == visible:
-            return
-        self._empty_label.setVisible(not visible)
-        for name in VIEW_NAMES:
-            self._docks[name].setVisible(visible)
-        if visible:
-            self._docks[self._active].raise_()
+    def show_empty_label(self, shown: bool) -> bool:
+        """Show the "how to start" text instead of the views; True if it changed."""
+        if self._empty_label.isHidden() != shown:
+            return False
+        self._empty_label.setVisible(shown)
+        return True
 
     def _update_title(self) -> None:
         if self._plan is None:
@@ -424,31 +461,28 @@ class MainWindow(QMainWindow):
     # Selection and the active view
 
     def select_item(self, item_uuid: str, *, show: bool = False) -> bool:
-        """Select an item in the plan tree (or the key output/milestone tables)."""
-        for name, view in (("plan", self.plan_view), ("outputs", self.outputs_view)):
-            if view.select(item_uuid):
+        """Select an item in the key outputs view if it is in front and holds it, else in
+        the plan tree (and so in the chart and the editor)."""
+        names = (["outputs"] if self._active == "outputs" else []) + ["plan"]
+        for name in names:
+            view: Any = self.views.get(name)
+            if view is not None and view.select(item_uuid):
                 if show:
                     self.show_view(name)
                 return True
         return False
 
+    def select_record(self, view_name: str, uuid: str) -> bool:
+        """Show a register (partners, MOUs) with this record's row selected."""
+        view: Any = self.show_view(view_name)
+        table = getattr(view, "table", None)
+        return bool(table is not None and table.select_uuid(uuid))
+
     def _on_selection(self, name: str) -> None:
-        self._set_active(name)
+        self.set_active(name)
         self._update_actions()
 
-    def _on_dock_activated(self, dock: QDockWidget) -> None:
-        name = dock.objectName().removesuffix("Dock")
-        if name in self.views:
-            self._set_active(name)
-
-    def _on_dock_shown(self, name: str, visible: bool) -> None:
-        # A dock behind another's tab is moved off screen, not hidden: isVisible() stays
-        # True, so what is on screen is tracked from this signal.
-        self._on_screen[name] = visible
-        if visible:
-            self._refresh_if_shown(name)
-
-    def _set_active(self, name: str) -> None:
+    def set_active(self, name: str) -> None:
         if name != self._active:
             self._active = name
             self.filters.view_activated(name)
@@ -456,12 +490,25 @@ class MainWindow(QMainWindow):
 
     def _update_actions(self) -> None:
         self.commands.update_actions(self.actions_)
+        has_plan = self._plan is not None
+        f = self.file_actions
+        for action in (f.export_json, f.export_review_pack, f.import_review_pack):
+            action.setEnabled(has_plan and self.files.has_files)
+        for action in (f.export_network_figure, f.export_network_graph):
+            action.setEnabled(has_plan and self.files.has_files)
+        f.export_gantt.setEnabled(has_plan and self.files.has_files)
+        f.import_json.setEnabled(self.files.has_files)
+        f.print_gantt.setEnabled(has_plan and self.chart is not None)
+        f.show_gantt.setEnabled(self.chart is not None)
+        f.save_baseline.setEnabled(has_plan and self._baselines is not None)
+        f.back_up.setEnabled(self.files.has_backups)
+        f.restore.setEnabled(self.files.has_backups)
 
     def _show_context_menu(self, widget: QWidget, pos: QPoint) -> None:
         index = widget.indexAt(pos)  # type: ignore[attr-defined]
         if index.isValid():
             widget.setCurrentIndex(index)  # type: ignore[attr-defined]
-        self._set_active("outputs" if widget is not self.plan_view.tree else "plan")
+        self.set_active("outputs" if widget is not self.plan_view.tree else "plan")
         self._context_menu.popup(widget.viewport().mapToGlobal(pos))  # type: ignore[attr-defined]
 
     # After a change
@@ -474,7 +521,7 @@ class MainWindow(QMainWindow):
         }
         self.statusBar().showMessage(messages.get(verb, "{text}").format(text=text), 10000)
         plan, item = "", ""
-        if isinstance(change, AddPlan):
+        if adds_plan(change):
             plan = affected_plan(change)
         elif verb in ("undo", "redo"):
             plan = context
@@ -501,51 +548,18 @@ class MainWindow(QMainWindow):
         """Tell the user what went wrong without blocking the event loop."""
         self._message_box = show_message(self, text)
 
+    def show_status(self, text: str, timeout: int = 10000) -> None:
+        self.statusBar().showMessage(text, timeout)
+
     def show_about(self) -> None:
-        lines = [
-            self.tr("<b>poa-desktop {version}</b>").format(version=poa_desktop.__version__),
-            self.tr("Keeps a multi-year plan of action current."),
-        ]
-        if self._plan is not None:
-            lines.append(
-                self.tr("Plan: {title}<br>Source: {source}<br>Period: {start} to {end}").format(
-                    title=escape(self._plan.title),
-                    source=escape(self._plan.source_document),
-                    start=self._plan.period_start.isoformat(),
-                    end=self._plan.period_end.isoformat(),
-                )
-            )
-        box = QMessageBox(
-            QMessageBox.Icon.Information,
-            self.tr("About poa-desktop"),
-            "<p>" + "</p><p>".join(lines) + "</p>",
-            QMessageBox.StandardButton.Ok,
-            self,
-        )
-        box.setObjectName("aboutDialog")
-        box.setTextFormat(Qt.TextFormat.RichText)
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self._message_box = box
-        box.open()
+        self._message_box = about_box(self, self._plan)
+        self._message_box.open()
 
-    # Settings
-
-    def _restore_window(self) -> None:
-        geometry = self._settings.window_geometry
-        if geometry.isEmpty() or not self.restoreGeometry(geometry):
-            self.resize(*DEFAULT_SIZE)
-        state = self._settings.window_state
-        if not state.isEmpty():
-            self.restoreState(state)
-        self.plan_view.restore_layout()
-        self.outputs_view.restore_layout()
+    # Settings and closing
 
     def save_settings(self) -> None:
-        self._settings.window_geometry = self.saveGeometry()
-        self._settings.window_state = self.saveState()
-        self.plan_view.save_layout()
-        self.outputs_view.save_layout()
-        self._settings.sync()
+        self.layout_.save()
+        self.settings.sync()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
@@ -560,4 +574,10 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_settings()
+        self.jobs.shutdown()
+        if self.is_loaded:
+            self.files.back_up_on_close()
         super().closeEvent(event)
+
+
+__all__ = ["NO_PLAN", "VIEW_NAMES", "MainWindow"]

@@ -30,8 +30,17 @@ ItemUuidRole = Qt.ItemDataRole.UserRole + 1
 ItemKindRole = Qt.ItemDataRole.UserRole + 2
 #: A value to sort on (numbers as numbers, dates as ISO strings), for sort proxies.
 SortRole = Qt.ItemDataRole.UserRole + 3
+#: A key naming every row, rows without a record included: the record's uuid, else
+#: ``OUTPUTS_GROUP``, ``MILESTONES_GROUP`` or ``UNASSIGNED``. The Gantt chart beside the tree
+#: gets its rows by these keys, so a group heading is a (blank) row there too.
+RowKeyRole = Qt.ItemDataRole.UserRole + 4
 
 COMPONENT_KIND = "component"
+#: The kind of the "Key outputs" and "Milestones" headings (``PlanTreeModel(groups=True)``).
+GROUP_KIND = "group"
+OUTPUTS_GROUP = "#group:outputs"
+MILESTONES_GROUP = "#group:milestones"
+UNASSIGNED = "#unassigned"
 
 _CONTEXT = "PlanTreeModel"
 _ModelIndex = QModelIndex | QPersistentModelIndex
@@ -85,7 +94,16 @@ class _Node:
     row: int
     component: ComponentRow | None = None
     item: ItemRow | None = None
+    group: str = ""  # the key of a heading without a record (GROUP_KIND)
     children: list[_Node] = field(default_factory=list)
+
+    @property
+    def key(self) -> str:
+        if self.item is not None:
+            return self.item.uuid
+        if self.component is not None:
+            return self.component.uuid or UNASSIGNED
+        return self.group
 
 
 class PlanTreeModel(QAbstractItemModel):
@@ -97,10 +115,15 @@ class PlanTreeModel(QAbstractItemModel):
 
     Items whose component or activity is missing from the outline are kept under an extra
     top-level "Not assigned" node rather than silently dropped.
+
+    With ``groups`` the key outputs and the milestones are rows too, under two headings
+    ("Key outputs", "Milestones", kind ``GROUP_KIND``, no record) after the components:
+    the window's plan view has them so that the Gantt chart beside the tree shows them.
     """
 
-    def __init__(self, parent: Any = None) -> None:
+    def __init__(self, parent: Any = None, *, groups: bool = False) -> None:
         super().__init__(parent)
+        self._groups = groups
         self._outline: PlanOutline | None = None
         self._root = _Node(node_id=0, parent=None, row=0)
         self._nodes: list[_Node] = [self._root]
@@ -156,6 +179,16 @@ class PlanTreeModel(QAbstractItemModel):
         for means in outline.means_of_action:
             parent = by_activity.get(means.parent_code or "") or unassigned_node()
             self._new_node(parent, item=means)
+        if not self._groups:
+            return
+        for key, rows in (
+            (OUTPUTS_GROUP, outline.key_outputs),
+            (MILESTONES_GROUP, outline.milestones),
+        ):
+            if rows:
+                heading = self._new_node(self._root, group=key)
+                for row in rows:
+                    self._new_node(heading, item=row)
 
     # Helpers
 
@@ -174,6 +207,16 @@ class PlanTreeModel(QAbstractItemModel):
         for node in self._nodes[1:]:
             record = node.item or node.component
             if record is not None and record.uuid == uuid:
+                return self.createIndex(node.row, 0, node.node_id)
+        return QModelIndex()
+
+    def index_for_key(self, key: str) -> QModelIndex:
+        """The first-column index of the row with this ``RowKeyRole`` key (a uuid or a
+        heading's key), or an invalid index."""
+        if not key:
+            return QModelIndex()
+        for node in self._nodes[1:]:
+            if node.key == key:
                 return self.createIndex(node.row, 0, node.node_id)
         return QModelIndex()
 
@@ -231,11 +274,34 @@ class PlanTreeModel(QAbstractItemModel):
             return None
         if role == RecordRole:  # the row's record, for filters and editors
             return node.item or node.component
+        if role == RowKeyRole:
+            return node.key
         column = TreeColumn(index.column())
         if node.item is not None:
             return self._item_data(node.item, column, role)
         if node.component is not None:
             return self._component_data(node, column, role)
+        return self._group_data(node, column, role)
+
+    def _group_data(self, node: _Node, column: TreeColumn, role: int) -> Any:
+        """A heading: "Key outputs (Figure 1)" or "Milestones", with their years."""
+        if role == ItemUuidRole:
+            return ""
+        if role == ItemKindRole:
+            return GROUP_KIND
+        if role == Qt.ItemDataRole.FontRole:
+            return self._bold
+        title = _tr("Key outputs (Figure 1)") if node.group == OUTPUTS_GROUP else _tr("Milestones")
+        if role in (Qt.ItemDataRole.DisplayRole, SortRole):
+            if column is TreeColumn.CODE:
+                return "★" if node.group == OUTPUTS_GROUP else "◆"
+            if column is TreeColumn.TITLE:
+                return title
+            if column is TreeColumn.TIMING:
+                return self._component_years(node)
+            return "" if role == Qt.ItemDataRole.DisplayRole else None
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return _tr("{title}: {count} rows").format(title=title, count=len(node.children))
         return None
 
     def _component_data(self, node: _Node, column: TreeColumn, role: int) -> Any:

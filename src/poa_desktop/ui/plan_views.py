@@ -1,51 +1,61 @@
-"""The two views of the plan's items, each a list beside the editor of the selected row:
+"""The plan view: the plan as a tree, the Gantt chart beside it, and the editor of the
+selected row (``PlanView``), plus the helpers the item views share.
 
-* ``PlanView``: components, activities and means of action as a tree;
-* ``OutputsView``: the key outputs (Figure 1) and the milestones as tables.
-
-After any change the window hands them the plan's outline again; they keep the selected
-row (by uuid), the expanded branches and the scroll position.
+The tree holds components, activities and means of action, then the key outputs and the
+milestones under two headings. After any change the window hands the view the plan's
+outline again; it keeps the selected row (by uuid), the open branches and the scroll
+position. ``OutputsView`` (ui/outputs_view.py) shows the key outputs and milestones as
+tables.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import (
+    QItemSelectionModel,
+    QModelIndex,
+    QPoint,
+    QSortFilterProxyModel,
+    Qt,
+    Signal,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
-    QLabel,
+    QMenu,
     QSplitter,
     QTableView,
+    QToolBar,
     QTreeView,
     QVBoxLayout,
     QWidget,
 )
 
 from poa_desktop.domain.errors import UserError
-from poa_desktop.domain.records import ComponentRow, ItemRow, PlanOutline
+from poa_desktop.domain.records import ComponentRow, PlanOutline
 from poa_desktop.ui.detail_pane import DetailPane
 from poa_desktop.ui.edit_session import EditSession
 from poa_desktop.ui.filter_proxy import RecordFilterProxy
-from poa_desktop.ui.notes_editor import date_text
+from poa_desktop.ui.plan_chart import TreeChartLink
 from poa_desktop.ui.plan_tree_model import (
     COMPONENT_KIND,
     ItemKindRole,
     ItemUuidRole,
-    KeyOutputColumn,
-    KeyOutputTableModel,
     PlanTreeModel,
+    RowKeyRole,
     SortRole,
     TreeColumn,
 )
-from poa_desktop.ui.record_models import Column, RecordTableModel
 from poa_desktop.ui.service_protocols import Builder, PlanReader, RegisterReader
 from poa_desktop.ui.settings import AppSettings
-from poa_desktop.ui.status_style import status_icon, status_label
 
 #: Widest a content-sized column may start (the full text is in its tooltip).
 MAX_AUTO_COLUMN_WIDTH = 112
+#: Tree columns the chart beside the tree already shows, hidden until the user asks.
+CHART_SHOWS = (TreeColumn.TIMING, TreeColumn.PERCENT, TreeColumn.KEY_OUTPUT)
+#: Widths of tree | chart | editor at 1366 pixels.
+PANE_SIZES = (400, 560, 406)
 Predicate = Callable[[object], bool]
 
 
@@ -54,13 +64,13 @@ def fit_column(view: QTreeView | QTableView, column: int) -> None:
     view.setColumnWidth(column, min(view.columnWidth(column), MAX_AUTO_COLUMN_WIDTH))
 
 
-def _proxy(name: str, parent: QWidget) -> QSortFilterProxyModel:
+def make_proxy(name: str, parent: QWidget) -> QSortFilterProxyModel:
     proxy = RecordFilterProxy(parent, sort_role=SortRole)
     proxy.setObjectName(name)
     return proxy
 
 
-def _table(name: str, accessible: str) -> QTableView:
+def make_table(name: str, accessible: str) -> QTableView:
     table = QTableView()
     table.setObjectName(name)
     table.setAccessibleName(accessible)
@@ -77,12 +87,15 @@ def _table(name: str, accessible: str) -> QTableView:
 
 
 class PlanView(QWidget):
-    """The plan tree and the editor of its selected row."""
+    """The plan tree, the Gantt chart beside it (``attach_chart``) and the editor of the
+    selected row, side by side in one splitter."""
 
-    #: The selected row changed: (uuid, kind) with kind "component" or an ItemKind value.
+    #: The selected row changed: (uuid, kind) with kind "component", "group" or an ItemKind.
     selectionChanged = Signal(str, str)
     #: Something could not be read; the window shows it.
     problem = Signal(str)
+    #: The editor pane was shown (True) or hidden (False).
+    editorShown = Signal(bool)
 
     def __init__(
         self,
@@ -98,9 +111,11 @@ class PlanView(QWidget):
         self._settings = settings
         self._restoring = False
         self._sized = False
-        self.model = PlanTreeModel(self)
-        self.proxy = _proxy("planTreeProxy", self)
+        self.model = PlanTreeModel(self, groups=True)
+        self.proxy = make_proxy("planTreeProxy", self)
         self.proxy.setSourceModel(self.model)
+        self.chart: QWidget | None = None
+        self.link: TreeChartLink | None = None
 
         self.tree = QTreeView()
         self.tree.setObjectName("planTree")
@@ -117,15 +132,30 @@ class PlanView(QWidget):
         header.setStretchLastSection(False)
         header.setSectionResizeMode(TreeColumn.TITLE, QHeaderView.ResizeMode.Stretch)
         header.setMinimumSectionSize(40)
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        header.customContextMenuRequested.connect(self._columns_menu)
         self.tree.selectionModel().currentChanged.connect(self._on_current_changed)
         # Enter on a row (or a double click) goes to its title, ready to edit.
-        self.tree.activated.connect(lambda _index: self.detail.focus_title())
+        self.tree.activated.connect(lambda _index: self.focus_editor())
+
+        # Tools over the tree (the window adds its actions); it is as tall as the chart's
+        # toolbar, so the tree's rows line up with the chart's.
+        self.tree_bar = QToolBar(self.tr("Plan tree"))
+        self.tree_bar.setObjectName("planTreeBar")
+        self.tree_bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        tree_pane = QWidget()
+        tree_pane.setObjectName("planTreePane")
+        column = QVBoxLayout(tree_pane)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.tree_bar)
+        column.addWidget(self.tree, 1)
 
         self.detail = DetailPane(reader, registers, builder, session, settings, name="detailPane")
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("mainSplitter")
         self.splitter.setChildrenCollapsible(False)
-        self.splitter.addWidget(self.tree)
+        self.splitter.addWidget(tree_pane)
         self.splitter.addWidget(self.detail)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
@@ -133,6 +163,18 @@ class PlanView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.splitter)
+        self.detail.setVisible(settings.editor_shown)
+
+    def attach_chart(self, chart: QWidget) -> None:
+        """Place the Gantt chart between the tree and the editor and keep it in step."""
+        self.chart = chart
+        self.splitter.insertWidget(1, chart)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setStretchFactor(2, 0)
+        self.splitter.setSizes(list(PANE_SIZES))
+        self.link = TreeChartLink(self.tree, chart, self.tree_bar, self)
+        self.link.rowChosen.connect(self._on_chart_row)
 
     # Rows
 
@@ -144,7 +186,7 @@ class PlanView(QWidget):
             and self.model.outline.plan.uuid == outline.plan.uuid
         )
         current = self.current()[0] if same_plan else ""
-        expanded = self.expanded_uuids() if same_plan else set()
+        expanded = self.expanded_keys() if same_plan else set()
         scroll = self.tree.verticalScrollBar().value() if same_plan else 0
         self.detail.set_outline(outline)
         self._restoring = True
@@ -160,6 +202,10 @@ class PlanView(QWidget):
             self._restoring = False
         if not same_plan:
             self._size_columns()
+        if self.link is not None:
+            self.link.sync()
+            if same_plan:
+                self.tree.verticalScrollBar().setValue(scroll)
         if current and not self.model.index_for_uuid(current).isValid():
             self.detail.show_empty()
             self.selectionChanged.emit("", "")
@@ -171,8 +217,9 @@ class PlanView(QWidget):
             return "", ""
         return index.data(ItemUuidRole) or "", index.data(ItemKindRole) or ""
 
-    def select(self, uuid: str) -> bool:
-        """Make the row with this uuid current, opening its branch."""
+    def select(self, uuid: str, *, scroll: bool = True) -> bool:
+        """Make the row with this uuid current, opening its branch (and scrolling to it
+        unless it was chosen where it is already seen)."""
         index = self.proxy.mapFromSource(self.model.index_for_uuid(uuid))
         if not index.isValid():
             return False
@@ -185,7 +232,8 @@ class PlanView(QWidget):
             QItemSelectionModel.SelectionFlag.ClearAndSelect
             | QItemSelectionModel.SelectionFlag.Rows,
         )
-        self.tree.scrollTo(index)
+        if scroll:
+            self.tree.scrollTo(index)
         return True
 
     def neighbour(self, uuid: str) -> str:
@@ -201,7 +249,8 @@ class PlanView(QWidget):
         parent = index.parent()
         return parent.data(ItemUuidRole) or "" if parent.isValid() else ""
 
-    def expanded_uuids(self) -> set[str]:
+    def expanded_keys(self) -> set[str]:
+        """The ``RowKeyRole`` keys of the open branches (headings included)."""
         found: set[str] = set()
         pending = [QModelIndex()]
         while pending:
@@ -209,18 +258,19 @@ class PlanView(QWidget):
             for row in range(self.proxy.rowCount(parent)):
                 index = self.proxy.index(row, 0, parent)
                 if self.tree.isExpanded(index):
-                    found.add(index.data(ItemUuidRole) or "")
+                    found.add(index.data(RowKeyRole) or "")
                     pending.append(index)
         return found
 
-    def _expand(self, uuids: set[str]) -> None:
-        for uuid in uuids:
-            index = self.proxy.mapFromSource(self.model.index_for_uuid(uuid))
+    def _expand(self, keys: set[str]) -> None:
+        for key in keys:
+            index = self.proxy.mapFromSource(self.model.index_for_key(key))
             if index.isValid():
                 self.tree.expand(index)
 
     def expand_default(self) -> None:
-        """Components and their activities; means of action stay folded."""
+        """Components and their activities, the key outputs and the milestones; means of
+        action stay folded."""
         self.tree.collapseAll()
         self.tree.expandToDepth(0)
 
@@ -233,6 +283,25 @@ class PlanView(QWidget):
     def refresh(self) -> None:
         self.detail.refresh()
 
+    # The editor pane
+
+    @property
+    def editor_shown(self) -> bool:
+        return not self.detail.isHidden()
+
+    def set_editor_shown(self, shown: bool) -> None:
+        """Show or hide the editor beside the tree (hidden, the chart has the room)."""
+        if shown == self.editor_shown:
+            return
+        self.detail.setVisible(shown)
+        self._settings.editor_shown = shown
+        self.editorShown.emit(shown)
+
+    def focus_editor(self) -> None:
+        """Open the editor (if hidden) and put the cursor in the title."""
+        self.set_editor_shown(True)
+        self.detail.focus_title()
+
     # Selection
 
     def _on_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
@@ -242,6 +311,9 @@ class PlanView(QWidget):
             return
         self._show(uuid, kind)
         self.selectionChanged.emit(uuid, kind)
+
+    def _on_chart_row(self, uuid: str) -> None:
+        self.select(uuid, scroll=False)
 
     def _show(self, uuid: str, kind: str) -> None:
         if not uuid:
@@ -264,7 +336,26 @@ class PlanView(QWidget):
         outline = self.model.outline
         return next((c for c in outline.components if c.uuid == uuid), None) if outline else None
 
-    # Layout
+    # Columns and layout
+
+    def _columns_menu(self, pos: QPoint) -> None:
+        """Choose the tree's columns (the code and title always show)."""
+        header = self.tree.header()
+        menu = QMenu(self)
+        menu.setObjectName("planColumnsMenu")
+        for column in TreeColumn:
+            if column in (TreeColumn.CODE, TreeColumn.TITLE):
+                continue
+            action = menu.addAction(str(self.model.headerData(column, Qt.Orientation.Horizontal)))
+            action.setCheckable(True)
+            action.setChecked(not header.isSectionHidden(column))
+            action.toggled.connect(lambda shown, c=column: self.set_column_shown(c, shown))
+        menu.popup(header.mapToGlobal(pos))
+
+    def set_column_shown(self, column: TreeColumn, shown: bool) -> None:
+        self.tree.header().setSectionHidden(column, not shown)
+        if shown:
+            fit_column(self.tree, column)
 
     def _size_columns(self) -> None:
         """On the first plan shown, restore the user's column widths or fit the contents."""
@@ -272,230 +363,31 @@ class PlanView(QWidget):
             return
         self._sized = True
         state = self._settings.tree_header_state
-        if state.isEmpty() or not self.tree.header().restoreState(state):
+        header = self.tree.header()
+        if state.isEmpty() or not header.restoreState(state):
             self.tree.expandAll()
             for column in TreeColumn:
                 if column is not TreeColumn.TITLE:
                     fit_column(self.tree, column)
             self.expand_default()
+            if self.chart is not None:
+                for column in CHART_SHOWS:
+                    header.setSectionHidden(column, True)
+        header.setSectionResizeMode(TreeColumn.TITLE, QHeaderView.ResizeMode.Stretch)
+
+    def _splitter_key(self) -> str:
+        return "planSplitter" if self.chart is not None else ""
 
     def save_layout(self) -> None:
         if self.model.outline is not None:
             self._settings.tree_header_state = self.tree.header().saveState()
-        self._settings.splitter_state = self.splitter.saveState()
+        if self._splitter_key():
+            self._settings.set_header_state(self._splitter_key(), self.splitter.saveState())
+        else:
+            self._settings.splitter_state = self.splitter.saveState()
 
     def restore_layout(self) -> None:
-        state = self._settings.splitter_state
-        if not state.isEmpty():
-            self.splitter.restoreState(state)
-
-
-class OutputsView(QWidget):
-    """Key outputs and milestones as tables, with the editor of the selected one."""
-
-    selectionChanged = Signal(str, str)
-    problem = Signal(str)
-
-    def __init__(
-        self,
-        reader: PlanReader,
-        registers: RegisterReader,
-        builder: Builder,
-        session: EditSession,
-        settings: AppSettings,
-        parent: QWidget | None = None,
-    ) -> None:
-        super().__init__(parent)
-        self.setObjectName("outputsView")
-        self._settings = settings
-        self._sized = False
-        self._restoring = False
-        self._current: tuple[str, str] = ("", "")
-        self._plan_uuid = ""
-
-        self.ko_model = KeyOutputTableModel(self)
-        self.ko_proxy = _proxy("keyOutputsProxy", self)
-        self.ko_proxy.setSourceModel(self.ko_model)
-        self.ko_table = _table("keyOutputsTable", self.tr("Key outputs"))
-        self.ko_table.setModel(self.ko_proxy)
-        self.ko_table.sortByColumn(KeyOutputColumn.NUMBER, Qt.SortOrder.AscendingOrder)
-        self.ko_table.horizontalHeader().setSectionResizeMode(
-            KeyOutputColumn.TITLE, QHeaderView.ResizeMode.Stretch
-        )
-
-        self.ms_model = RecordTableModel(
-            (
-                Column(self.tr("Code"), lambda r: r.code),
-                Column(self.tr("Title"), lambda r: r.title),
-                Column(
-                    self.tr("Date"),
-                    lambda r: date_text(r.start) if r.start else "",
-                    sort=lambda r: r.start.isoformat() if r.start else "",
-                ),
-                Column(
-                    self.tr("Status"),
-                    lambda r: status_label(r.status),
-                    icon=lambda r: status_icon(r.status),
-                ),
-            ),
-            self,
-        )
-        self.ms_proxy = _proxy("milestonesProxy", self)
-        self.ms_proxy.setSourceModel(self.ms_model)
-        self.ms_table = _table("milestonesTable", self.tr("Milestones"))
-        self.ms_table.setModel(self.ms_proxy)
-        self.ms_table.sortByColumn(2, Qt.SortOrder.AscendingOrder)
-        self.ms_table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-
-        for table in (self.ko_table, self.ms_table):
-            table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-            table.activated.connect(lambda _index: self.detail.focus_title())
-            table.selectionModel().currentChanged.connect(
-                lambda current, _previous, t=table: self._on_current_changed(t, current)
-            )
-
-        self.detail = DetailPane(
-            reader, registers, builder, session, settings, name="outputDetailPane"
-        )
-        lists = QSplitter(Qt.Orientation.Vertical)
-        lists.setObjectName("outputsListsSplitter")
-        lists.setChildrenCollapsible(False)
-        lists.addWidget(self._titled(self.tr("Key outputs (Figure 1)"), self.ko_table))
-        lists.addWidget(self._titled(self.tr("Milestones"), self.ms_table))
-        lists.setStretchFactor(0, 3)
-        lists.setStretchFactor(1, 2)
-        self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.setObjectName("outputsSplitter")
-        self.splitter.setChildrenCollapsible(False)
-        self.splitter.addWidget(lists)
-        self.splitter.addWidget(self.detail)
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 2)
-        self.splitter.setSizes([720, 560])
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.splitter)
-
-    @staticmethod
-    def _titled(title: str, table: QTableView) -> QWidget:
-        box = QWidget()
-        column = QVBoxLayout(box)
-        column.setContentsMargins(6, 6, 0, 0)
-        column.setSpacing(4)
-        label = QLabel(title)
-        font = label.font()
-        font.setBold(True)
-        label.setFont(font)
-        label.setBuddy(table)
-        column.addWidget(label)
-        column.addWidget(table)
-        return box
-
-    # Rows
-
-    def set_outline(self, outline: PlanOutline | None) -> None:
-        same_plan = outline is not None and self._plan_uuid == outline.plan.uuid
-        current = self._current if same_plan else ("", "")
-        self.detail.set_outline(outline)
-        self._restoring = True
-        try:
-            self.ko_model.set_outline(outline)
-            self.ms_model.set_rows(outline.milestones if outline else ())
-            self._plan_uuid = outline.plan.uuid if outline else ""
-            if current[0]:
-                self.select(current[0])
-        finally:
-            self._restoring = False
-        if current[0] and self._current[0] != current[0]:
-            self._current = ("", "")
-            self.detail.show_empty()
-            self.selectionChanged.emit("", "")
-        if outline is not None:
-            self._size_columns()
-
-    def current(self) -> tuple[str, str]:
-        return self._current
-
-    def select(self, uuid: str) -> bool:
-        for table, model in ((self.ko_table, self.ko_model), (self.ms_table, self.ms_model)):
-            source = model.index_for_uuid(uuid)
-            proxy = table.model()
-            assert isinstance(proxy, QSortFilterProxyModel)
-            index = proxy.mapFromSource(source)
-            if index.isValid():
-                table.selectionModel().setCurrentIndex(
-                    index,
-                    QItemSelectionModel.SelectionFlag.ClearAndSelect
-                    | QItemSelectionModel.SelectionFlag.Rows,
-                )
-                table.scrollTo(index)
-                return True
-        return False
-
-    def row(self, uuid: str) -> ItemRow | None:
-        for record in (*self._ko_rows(), *self.ms_model.rows):
-            if record.uuid == uuid:
-                return record  # type: ignore[no-any-return]
-        return None
-
-    def _ko_rows(self) -> list[ItemRow]:
-        rows = []
-        for row in range(self.ko_model.rowCount()):
-            record = self.ko_model.row_at(row)
-            if record is not None:
-                rows.append(record)
-        return rows
-
-    def set_predicate(self, predicate: Predicate | None) -> None:
-        for proxy in (self.ko_proxy, self.ms_proxy):
-            if isinstance(proxy, RecordFilterProxy):
-                proxy.set_predicate(predicate)
-
-    def refresh(self) -> None:
-        self.detail.refresh()
-
-    def _on_current_changed(self, table: QTableView, current: QModelIndex) -> None:
-        if not current.isValid():
-            return
-        uuid = current.data(ItemUuidRole) or ""
-        kind = current.data(ItemKindRole) or "milestone"
-        other = self.ms_table if table is self.ko_table else self.ko_table
-        other.selectionModel().clear()
-        self._current = (uuid, kind)
-        if self._restoring and uuid == self.detail.current_uuid:
-            return
-        try:
-            self.detail.show_item(uuid)
-        except UserError as error:
-            self.detail.show_empty()
-            self.problem.emit(str(error))
-        self.selectionChanged.emit(uuid, kind)
-
-    # Layout
-
-    def _size_columns(self) -> None:
-        if self._sized:
-            return
-        self._sized = True
-        state = self._settings.key_outputs_header_state
-        if state.isEmpty() or not self.ko_table.horizontalHeader().restoreState(state):
-            for column in KeyOutputColumn:
-                if column is not KeyOutputColumn.TITLE:
-                    fit_column(self.ko_table, column)
-        state = self._settings.header_state("milestonesTable")
-        if state.isEmpty() or not self.ms_table.horizontalHeader().restoreState(state):
-            for column in (0, 2, 3):
-                fit_column(self.ms_table, column)
-
-    def save_layout(self) -> None:
-        if self._sized:
-            self._settings.key_outputs_header_state = self.ko_table.horizontalHeader().saveState()
-            self._settings.set_header_state(
-                "milestonesTable", self.ms_table.horizontalHeader().saveState()
-            )
-        self._settings.set_header_state("outputsSplitter", self.splitter.saveState())
-
-    def restore_layout(self) -> None:
-        state = self._settings.header_state("outputsSplitter")
+        key = self._splitter_key()
+        state = self._settings.header_state(key) if key else self._settings.splitter_state
         if not state.isEmpty():
             self.splitter.restoreState(state)

@@ -13,7 +13,8 @@ from typing import Protocol
 
 from poa_desktop.domain.errors import UserError
 
-#: The views ``MainWindow.show_view`` can bring to the front, in menu order.
+#: The views ``MainWindow.show_view`` can bring to the front, in menu order; "gantt" is
+#: the plan view with the chart across the window.
 VIEW_NAMES: tuple[str, ...] = (
     "plan",
     "outputs",
@@ -22,6 +23,8 @@ VIEW_NAMES: tuple[str, ...] = (
     "dependencies",
     "mandates",
     "indicators",
+    "gantt",
+    "network",
 )
 DEFAULT_SIZE = (1366, 768)
 #: How long to let the window settle (layouts, deferred loads, first paint), in rounds of
@@ -87,12 +90,13 @@ def screenshot_main(database_url: str, view: str, out: Path | str) -> int:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"  # must precede the QApplication
     create_application(sys.argv[:1])
     _quiet_offscreen_notices()
-    window, database = build_main_window(database_url)
+    window, database = build_main_window(database_url, ask=False, backups=False)
     try:
         written = render_view(window, view, Path(out))
     finally:
         # hide(), not close(): closing would save this fixed size as the user's geometry.
         window.hide()
+        window.jobs.shutdown()
         window.deleteLater()
         _settle(rounds=1)
         database.dispose()

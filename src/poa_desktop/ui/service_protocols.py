@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date
+from pathlib import Path
 from typing import Any, Protocol
 
 from poa_desktop.domain.changes import (
@@ -22,7 +23,7 @@ from poa_desktop.domain.changes import (
     SetLinks,
     Value,
 )
-from poa_desktop.domain.enums import ItemKind, PartnerRoleKind
+from poa_desktop.domain.enums import DependencyType, ItemKind, PartnerRoleKind
 from poa_desktop.domain.filters import FilterContext
 from poa_desktop.domain.records import (
     ItemDetail,
@@ -111,6 +112,18 @@ class Builder(Protocol):
 
     def delete_plan(self, plan_uuid: str) -> RemovePlan: ...
 
+    def new_baseline(self, plan_uuid: str, name: str, note: str = "") -> AddRows: ...
+
+    def new_dependency(
+        self,
+        plan_uuid: str,
+        from_uuid: str,
+        to_uuid: str,
+        type: DependencyType = ...,
+        lag_days: int = 0,
+        source_text: str = "",
+    ) -> AddRows: ...
+
 
 class Editor(Protocol):
     """``PlanEditor``: applies a change in one transaction and returns its inverse."""
@@ -122,3 +135,62 @@ class SearchReader(Protocol):
     """``SearchService``: what find and filter know beyond the rows (partners, notes)."""
 
     def context(self, plan_uuid: str) -> FilterContext: ...
+
+
+#: ``progress(done, total)`` and ``cancelled()``, as the long services take them.
+ProgressCallback = Callable[[int, int], None]
+CancelCallback = Callable[[], bool]
+
+
+class FileServices(Protocol):
+    """What the File menu writes and reads (``app.AppFiles`` over the services). Every
+    method runs on a worker thread and writes its file atomically; none touches Qt."""
+
+    def export_plan_json(self, plan_uuid: str, path: Path) -> Path: ...
+
+    def read_plan_json(self, path: Path) -> Mapping[str, Any]:
+        """The plan document in ``path``, checked and normalised (nothing is stored)."""
+        ...
+
+    def draw_gantt(self, outline: PlanOutline, path: Path, paper: str, today: date) -> Path: ...
+
+    def export_review_pack(
+        self,
+        plan_uuid: str,
+        path: Path,
+        baseline_name: str | None,
+        progress: ProgressCallback,
+        cancelled: CancelCallback,
+    ) -> Path: ...
+
+    def preview_review_pack(
+        self, plan_uuid: str, path: Path, progress: ProgressCallback, cancelled: CancelCallback
+    ) -> Any:
+        """What importing ``path`` would change (an ``ImportReport``; nothing applied)."""
+        ...
+
+    def draw_network(
+        self, plan_uuid: str, lens: str, path: Path, paper: str, pinned: Mapping[str, Any]
+    ) -> Path: ...
+
+    def write_network(self, plan_uuid: str, lens: str, path: Path) -> Path: ...
+
+
+class BackupControl(Protocol):
+    """The database file's backups (``app.AppBackups`` over ``BackupService``)."""
+
+    @property
+    def folder(self) -> Path: ...
+
+    def back_up(self, reason: str = "manual") -> Any: ...
+
+    def back_up_if_due(self, reason: str = "daily") -> Any: ...
+
+    def backups(self) -> list[Any]:
+        """``BackupInfo`` values, newest first (path, taken_at, reason, plans, items)."""
+        ...
+
+    def restore(self, backup: Path) -> Path:
+        """Close the database, put ``backup`` in its place (the current file is kept aside
+        and returned), open it again (migrating if need be)."""
+        ...

@@ -46,6 +46,12 @@ NETWORK_POSITIONS: Setting[str] = Setting("network/{view}/positions", str, "{}")
 #: The Gantt chart's zoom ("year", "quarter", "month") and the baseline shown under it.
 GANTT_ZOOM: Setting[str] = Setting("gantt/zoom", str, "year")
 GANTT_BASELINE: Setting[str] = Setting("gantt/baseline", str, "")
+#: How many automatic backups (daily, on close) are kept; manual ones are never deleted.
+BACKUP_KEEP: Setting[int] = Setting("backups/keep", int, 10)
+#: The folder the last export was written to (the next one starts there).
+EXPORT_FOLDER: Setting[str] = Setting("files/export_folder", str, "")
+#: Whether the plan view shows the editor of the selected row beside the tree and chart.
+EDITOR_SHOWN: Setting[bool] = Setting("main_window/editor_shown", bool, True)
 
 #: Every setting the application knows, for documentation and tests.
 ALL_SETTINGS: tuple[Setting[Any], ...] = (
@@ -60,6 +66,9 @@ ALL_SETTINGS: tuple[Setting[Any], ...] = (
     NETWORK_POSITIONS,
     GANTT_ZOOM,
     GANTT_BASELINE,
+    BACKUP_KEEP,
+    EXPORT_FOLDER,
+    EDITOR_SHOWN,
 )
 
 
@@ -135,6 +144,31 @@ class AppSettings:
     @gantt_baseline.setter
     def gantt_baseline(self, value: str) -> None:
         self.set(GANTT_BASELINE, value)
+
+    @property
+    def backup_keep(self) -> int:
+        """Automatic backups kept (at least 1: the newest is never rotated away)."""
+        return max(1, self.get(BACKUP_KEEP))
+
+    @backup_keep.setter
+    def backup_keep(self, value: int) -> None:
+        self.set(BACKUP_KEEP, value)
+
+    @property
+    def export_folder(self) -> str:
+        return self.get(EXPORT_FOLDER)
+
+    @export_folder.setter
+    def export_folder(self, value: str) -> None:
+        self.set(EXPORT_FOLDER, value)
+
+    @property
+    def editor_shown(self) -> bool:
+        return self.get(EDITOR_SHOWN)
+
+    @editor_shown.setter
+    def editor_shown(self, value: bool) -> None:
+        self.set(EDITOR_SHOWN, value)
 
     @property
     def author_name(self) -> str:

@@ -1,22 +1,25 @@
 """The views the window places (by name) and the find/filter bar wired to all of them.
 
-``build_register_views`` makes the register views (ui/registers); ``FilterWiring`` turns
-the filter bar's criteria into one predicate per view (``domain.filters.predicate_for``)
-and hands it to each view, re-reading the filter context after edits.
+``build_register_view`` makes a register view (ui/registers) when its dock is first shown;
+``FilterWiring`` turns the filter bar's criteria into one predicate per view
+(``domain.filters.predicate_for``; the network's ``network_predicate`` tests items,
+partners and MOUs alike) and hands it to each view, re-reading the filter context after
+edits.
 """
 
 from __future__ import annotations
 
 import contextlib
+from html import escape
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QSize, Qt
 from PySide6.QtGui import QAction, QResizeEvent
-from PySide6.QtWidgets import QFrame, QScrollArea, QSizePolicy, QToolBar, QWidget
+from PySide6.QtWidgets import QFrame, QMessageBox, QScrollArea, QSizePolicy, QToolBar, QWidget
 
 from poa_desktop.domain.errors import UserError
 from poa_desktop.domain.filters import EMPTY_CONTEXT, FilterContext, FilterCriteria, predicate_for
-from poa_desktop.domain.records import PlanCounts, PlanOutline
+from poa_desktop.domain.records import PlanCounts, PlanOutline, PlanRef
 from poa_desktop.ui.filter_bar import FilterBar
 from poa_desktop.ui.registers import REGISTER_VIEWS, CombinedReader
 from poa_desktop.ui.service_protocols import (
@@ -32,7 +35,7 @@ if TYPE_CHECKING:
     from poa_desktop.ui.main_window import MainWindow
 
 _CONTEXT = "views"
-#: Every view ``MainWindow.show_view`` knows, in menu order (Ctrl+1 … Ctrl+7).
+#: The window's docked views, in menu order (Ctrl+1 … Ctrl+8).
 VIEW_NAMES: tuple[str, ...] = (
     "plan",
     "outputs",
@@ -41,7 +44,10 @@ VIEW_NAMES: tuple[str, ...] = (
     "dependencies",
     "mandates",
     "indicators",
+    "network",
 )
+#: The register views (built when first shown).
+REGISTER_NAMES: tuple[str, ...] = ("partners", "mous", "dependencies", "mandates", "indicators")
 #: The kind of row each view filters (``domain.filters.KINDS``).
 VIEW_KINDS = {
     "plan": "item",
@@ -51,6 +57,7 @@ VIEW_KINDS = {
     "dependencies": "dependency",
     "mandates": "mandate",
     "indicators": "indicator",
+    "network": "item",
 }
 
 
@@ -67,7 +74,22 @@ def view_titles() -> dict[str, str]:
         "dependencies": _tr("Dependencies"),
         "mandates": _tr("Mandates"),
         "indicators": _tr("Indicators"),
+        "network": _tr("Network"),
     }
+
+
+def build_register_view(
+    name: str,
+    reader: PlanReader,
+    registers: RegisterReader,
+    builder: Builder,
+    session: EditSession,
+    settings: AppSettings,
+) -> QWidget:
+    """One register view, ``View(reader, builder, submit, settings)``."""
+    view_class = dict(REGISTER_VIEWS)[name]
+    combined = CombinedReader(registers, reader)  # type: ignore[arg-type]
+    return view_class(combined, builder, session.submit, settings)  # type: ignore[arg-type]
 
 
 def build_register_views(
@@ -77,11 +99,10 @@ def build_register_views(
     session: EditSession,
     settings: AppSettings,
 ) -> dict[str, QWidget]:
-    """The register views by name, each ``View(reader, builder, submit, settings)``."""
-    combined = CombinedReader(registers, reader)  # type: ignore[arg-type]
+    """Every register view by name."""
     return {
-        name: view_class(combined, builder, session.submit, settings)  # type: ignore[arg-type]
-        for name, view_class in REGISTER_VIEWS
+        name: build_register_view(name, reader, registers, builder, session, settings)
+        for name in REGISTER_NAMES
     }
 
 
@@ -107,6 +128,51 @@ def counts_text(counts: PlanCounts) -> str:
         count(counts.mous, "1 MOU", "{n} MOUs"),
     ]
     return " · ".join(parts)
+
+
+def about_box(parent: QWidget, plan: PlanRef | None) -> QMessageBox:
+    """Help ▸ About: the version, and the plan shown with its source."""
+    import poa_desktop
+
+    lines = [
+        _tr("<b>poa-desktop {version}</b>").format(version=poa_desktop.__version__),
+        _tr("Keeps a multi-year plan of action current."),
+    ]
+    if plan is not None:
+        lines.append(
+            _tr("Plan: {title}<br>Source: {source}<br>Period: {start} to {end}").format(
+                title=escape(plan.title),
+                source=escape(plan.source_document),
+                start=plan.period_start.isoformat(),
+                end=plan.period_end.isoformat(),
+            )
+        )
+    box = QMessageBox(
+        QMessageBox.Icon.Information,
+        _tr("About poa-desktop"),
+        "<p>" + "</p><p>".join(lines) + "</p>",
+        QMessageBox.StandardButton.Ok,
+        parent,
+    )
+    box.setObjectName("aboutDialog")
+    box.setTextFormat(Qt.TextFormat.RichText)
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    return box
+
+
+def storage_warning_box(parent: QWidget, text: str) -> QMessageBox:
+    """A modeless warning about where the database is (the window stays usable)."""
+    box = QMessageBox(
+        QMessageBox.Icon.Warning,
+        _tr("Where the database is"),
+        text,
+        QMessageBox.StandardButton.Ok,
+        parent,
+    )
+    box.setObjectName("storageWarning")
+    box.setWindowModality(Qt.WindowModality.NonModal)
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    return box
 
 
 class SqueezeArea(QScrollArea):
@@ -272,7 +338,12 @@ class FilterWiring:
         if view is None or not hasattr(view, "set_predicate"):
             return
         items = _items(self._outline) if self._outline is not None else ()
-        predicate = predicate_for(VIEW_KINDS[name], self._criteria, self._context, items)
+        if name == "network":
+            from poa_desktop.domain.network import network_predicate
+
+            predicate = network_predicate(self._criteria, self._context, items)
+        else:
+            predicate = predicate_for(VIEW_KINDS[name], self._criteria, self._context, items)
         view.set_predicate(predicate)
 
     def _update_count(self) -> None:
@@ -285,6 +356,8 @@ class FilterWiring:
         name = window.active_view
         if name == "plan":
             count = window.plan_view.proxy.match_count()  # type: ignore[attr-defined]
+        elif name == "network":
+            count = None
         elif name == "outputs":
             outputs = window.outputs_view
             count = outputs.ko_proxy.match_count() + outputs.ms_proxy.match_count()  # type: ignore[attr-defined]

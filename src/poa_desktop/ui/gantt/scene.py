@@ -217,6 +217,10 @@ class GanttScene(QGraphicsScene):
         ghost.start, ghost.end = dates  # type: ignore[assignment]
         return True
 
+    def set_schedule(self, schedule: PlanSchedule | None) -> None:  # slack, critical path
+        self._set_schedule(schedule)
+        self._apply_critical()
+
     def _set_schedule(self, schedule: PlanSchedule | None) -> None:
         rows = schedule.rows if schedule is not None else ()
         self._schedule = {row.uuid: row for row in rows}

@@ -5,10 +5,16 @@ The window places it beside the plan tree, hands it the tree's visible rows
 change and ``select_item`` when the tree's selection moves; the widget says
 ``itemSelected`` when the user clicks a row. Every edit (drag, resize, link) is one
 ``Change`` handed to ``submit`` on release.
+
+With ``defer_schedule`` the slack and critical path (networkx's topological pass) are not
+read while networkx is not loaded yet: the window starts without it and calls
+``update_schedule`` once it has loaded it off the GUI thread; turning the critical path on
+reads it at once.
 """
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
@@ -31,7 +37,6 @@ from poa_desktop.domain.enums import DependencyType
 from poa_desktop.domain.errors import UserError
 from poa_desktop.domain.records import BaselineRef, DependencyRow, PlanSchedule, SlipRow
 from poa_desktop.domain.timeline import Unit, Zoom, snap_for
-from poa_desktop.ui.gantt import printing
 from poa_desktop.ui.gantt.entries import outline_rows
 from poa_desktop.ui.gantt.protocols import (
     BaselineReader,
@@ -73,9 +78,12 @@ class GanttWidget(QWidget):
         parent: QWidget | None = None,
         *,
         today: Callable[[], date] = date.today,
+        defer_schedule: bool = False,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("ganttWidget")
+        self._defer_schedule = defer_schedule
+        self._schedule_stale = False
         self._reader = reader
         self._registers = registers
         self._schedules = schedules
@@ -244,6 +252,18 @@ class GanttWidget(QWidget):
         self._scene.set_rows(self._visible if self._visible is not None else self._default_order)
         self._update_violations()
 
+    @property
+    def schedule_stale(self) -> bool:
+        """True while the slack and critical path wait for ``update_schedule``."""
+        return self._schedule_stale
+
+    def update_schedule(self) -> None:
+        """Read the slack and the critical path now (loading networkx if need be)."""
+        if not self._plan_uuid:
+            return
+        self._defer_schedule = False
+        self._scene.set_schedule(self._read_schedule())
+
     def _stored_zoom(self) -> Zoom:
         zoom = self._settings.gantt_zoom
         return Zoom(zoom) if zoom in {z.value for z in Zoom} else Zoom.YEAR
@@ -254,6 +274,10 @@ class GanttWidget(QWidget):
         return self.view.viewport().mapTo(self, QPoint(0, 0)).y()
 
     def _read_schedule(self) -> PlanSchedule | None:
+        if self._defer_schedule and "networkx" not in sys.modules:
+            self._schedule_stale = True  # read when networkx is loaded (update_schedule)
+            return None
+        self._schedule_stale = False
         try:
             return self._schedules.schedule(self._plan_uuid)
         except UserError as error:  # a cycle: no schedule, no critical path
@@ -313,8 +337,9 @@ class GanttWidget(QWidget):
         """Keep the chart's vertical scroll bar and ``scroll_bar`` (the plan tree's, in
         per-pixel scroll mode) at the same value."""
         mine = self.view.verticalScrollBar()
-        scroll_bar.valueChanged.connect(lambda value: mine.setValue(value))
-        mine.valueChanged.connect(lambda value: scroll_bar.setValue(value))
+        # Slots of the scroll bars themselves: the connection ends with either of them.
+        scroll_bar.valueChanged.connect(mine.setValue)
+        mine.valueChanged.connect(scroll_bar.setValue)
 
     def _on_row_clicked(self, uuid: str) -> None:
         if uuid:
@@ -353,6 +378,8 @@ class GanttWidget(QWidget):
         return self.link_action.isChecked()
 
     def _on_critical_toggled(self, shown: bool) -> None:
+        if shown and self._schedule_stale:
+            self.update_schedule()
         self._scene.set_show_critical(shown)
         if shown:
             codes = [self._scene.entry(uuid) for uuid in self._scene.critical_path]
@@ -460,8 +487,12 @@ class GanttWidget(QWidget):
 
     def print_to(self, printer: object) -> int:
         """Print onto a set-up ``QPrinter``; returns the number of pages."""
+        from poa_desktop.ui.gantt import printing
+
         return printing.print_chart(self._scene, printer, self._plan_title)  # type: ignore[arg-type]
 
     def render_to_image(self, path: str | Path) -> Path:
         """The whole chart at the current zoom as a PNG."""
+        from poa_desktop.ui.gantt import printing
+
         return printing.render_image(self._scene, path, self.view.pixels_per_day)
