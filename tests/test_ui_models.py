@@ -28,6 +28,7 @@ from poa_desktop.ui.plan_tree_model import (
     SortRole,
     TreeColumn,
 )
+from poa_desktop.ui.roles import RecordRole
 from poa_desktop.ui.status_style import LOOKS, status_icon, status_label
 
 DISPLAY = Qt.ItemDataRole.DisplayRole
@@ -379,3 +380,48 @@ def test_key_output_table_reset(qtbot, ko_model):
     with qtbot.waitSignal(ko_model.modelReset):
         ko_model.set_outline(None)
     assert ko_model.rowCount() == 0
+
+
+# The plan view's tree: key outputs and milestones under headings after the components.
+
+
+@pytest.mark.parametrize("force_py", [False, True])
+def test_tree_model_with_headings_passes_the_model_tester(qtmodeltester, force_py):
+    model = PlanTreeModel(groups=True)
+    model.set_outline(make_outline(orphan=True))
+    qtmodeltester.check(model, force_py=force_py)
+
+
+def test_headings_hold_the_key_outputs_and_milestones(qapp):
+    from poa_desktop.ui.plan_tree_model import (
+        GROUP_KIND,
+        MILESTONES_GROUP,
+        OUTPUTS_GROUP,
+        UNASSIGNED,
+        RowKeyRole,
+    )
+
+    outline = make_outline(orphan=True)
+    model = PlanTreeModel(groups=True)
+    model.set_outline(outline)
+    tops = [model.index(r, 0) for r in range(model.rowCount())]
+    assert [cell(i, TreeColumn.TITLE) for i in tops[-2:]] == [
+        "Key outputs (Figure 1)",
+        "Milestones",
+    ]
+    assert [i.data(RowKeyRole) for i in tops] == [
+        *(c.uuid for c in outline.components),
+        UNASSIGNED,
+        OUTPUTS_GROUP,
+        MILESTONES_GROUP,
+    ]
+    outputs, milestones = tops[-2], tops[-1]
+    assert outputs.data(ItemKindRole) == GROUP_KIND and outputs.data(ItemUuidRole) == ""
+    assert outputs.data(RecordRole) is None  # a filter never matches a heading itself
+    assert [model.index(r, 0, outputs).data() for r in range(model.rowCount(outputs))] == [
+        ko.code for ko in outline.key_outputs
+    ]
+    assert model.index(0, 0, milestones).data(ItemKindRole) == "milestone"
+    assert model.index_for_uuid(outline.key_outputs[0].uuid).parent() == outputs
+    assert model.index_for_key(MILESTONES_GROUP) == milestones
+    assert cell(milestones, TreeColumn.TIMING) == "2012"

@@ -79,11 +79,32 @@ class Services:
     networks: NetworkService
 
 
+class LazyNetworks:
+    """``NetworkService``, built (and its graph code imported) when first asked: the
+    network view is built only when first shown."""
+
+    def __init__(self, database: Database) -> None:
+        self._database = database
+        self._service: NetworkService | None = None
+
+    def _get(self) -> NetworkService:
+        if self._service is None:
+            from poa_desktop.services.network_service import NetworkService
+
+            self._service = NetworkService(self._database)
+        return self._service
+
+    def snapshot(self, plan_uuid: str, *, top: int = 12) -> Any:
+        return self._get().snapshot(plan_uuid, top=top)
+
+    def network(self, plan_uuid: str, lens: str) -> Any:
+        return self._get().network(plan_uuid, lens)
+
+
 def build_services(database: Database) -> Services:
     from poa_desktop.services.baseline_service import BaselineService
     from poa_desktop.services.change_builder import ChangeBuilder
     from poa_desktop.services.editing import PlanEditor
-    from poa_desktop.services.network_service import NetworkService
     from poa_desktop.services.plan_service import PlanService
     from poa_desktop.services.register_service import RegisterService
     from poa_desktop.services.schedule_service import ScheduleService
@@ -97,7 +118,7 @@ def build_services(database: Database) -> Services:
         SearchService(database),
         ScheduleService(database),
         BaselineService(database),
-        NetworkService(database),
+        LazyNetworks(database),  # type: ignore[arg-type]
     )
 
 

@@ -21,21 +21,11 @@ from PySide6.QtCore import QCoreApplication
 
 from poa_desktop.domain.changes import AddPlan, Batch, Change
 from poa_desktop.domain.errors import UserError
-from poa_desktop.ui.file_dialogs import (
-    BaselineDialog,
-    ExportChoice,
-    ExportDialog,
-    FileChooser,
-    ProblemsDialog,
-    RestoreDialog,
-    ReviewPackPreview,
-    confirm_replace_plan,
-    confirm_restore,
-)
 from poa_desktop.ui.service_protocols import BackupControl, FileServices
 from poa_desktop.ui.workers import JobContext, JobRunner
 
 if TYPE_CHECKING:
+    from poa_desktop.ui.file_dialogs import ExportChoice
     from poa_desktop.ui.main_window import MainWindow
 
 GANTT_FORMATS = (".pdf", ".png", ".svg")
@@ -80,7 +70,9 @@ class FileCommands:
         self._files = files
         self._backups = backups
         self._today = today
-        self.chooser = FileChooser()
+        #: Asks for paths (``file_dialogs.FileChooser``, made when first needed; a test
+        #: puts its own here).
+        self.chooser: Any = None
         self._dialog: Any = None
 
     @property
@@ -93,6 +85,13 @@ class FileCommands:
 
     # --- helpers -----------------------------------------------------------------------------
 
+    def _chooser(self) -> Any:
+        if self.chooser is None:
+            from poa_desktop.ui.file_dialogs import FileChooser
+
+            self.chooser = FileChooser()
+        return self.chooser
+
     def _folder(self) -> Path:
         folder = Path(self._window.settings.export_folder or "")
         if folder.parts and folder.is_dir():
@@ -103,8 +102,10 @@ class FileCommands:
     def _ask_export(
         self, title: str, name: str, suffixes: tuple[str, ...], **options: Any
     ) -> ExportChoice | None:
+        from poa_desktop.ui.file_dialogs import ExportDialog
+
         dialog = ExportDialog(
-            self._window, title, self._folder() / name, suffixes, self.chooser, **options
+            self._window, title, self._folder() / name, suffixes, self._chooser(), **options
         )
         self._dialog = dialog
         try:
@@ -158,7 +159,7 @@ class FileCommands:
         files = self._files
         if files is None:
             return
-        path = self.chooser.open_path(
+        path = self._chooser().open_path(
             self._window, _tr("Import plan (JSON)"), self._folder(), _tr("Plan (*.json)")
         )
         if path is None:
@@ -179,6 +180,8 @@ class FileCommands:
         )
         change: Change = add
         if existing is not None:
+            from poa_desktop.ui.file_dialogs import confirm_replace_plan
+
             if not confirm_replace_plan(window, code, existing.title):
                 window.show_status(
                     _tr("Nothing imported; the plan {code} is as it was.").format(code=code)
@@ -252,7 +255,7 @@ class FileCommands:
         window, plan, files = self._window, self._plan(), self._files
         if plan is None or files is None:
             return
-        path = self.chooser.open_path(
+        path = self._chooser().open_path(
             window, _tr("Import review pack (Excel)"), self._folder(),
             _tr("Excel workbook (*.xlsx)"),
         )  # fmt: skip
@@ -269,6 +272,8 @@ class FileCommands:
         )
 
     def _problems(self, title: str, text: str) -> None:
+        from poa_desktop.ui.file_dialogs import ProblemsDialog
+
         box = ProblemsDialog(self._window, title, text)
         self._dialog = box
         box.open()
@@ -279,6 +284,8 @@ class FileCommands:
             window.show_status(str(report.summary()))
             window.show_error(str(report.summary()))
             return False
+        from poa_desktop.ui.file_dialogs import ReviewPackPreview
+
         dialog = ReviewPackPreview(window, report)
         self._dialog = dialog
         try:
@@ -392,6 +399,8 @@ class FileCommands:
                 _tr("There is no backup yet (File ▸ Back up now makes one); nothing to restore.")
             )
             return False
+        from poa_desktop.ui.file_dialogs import RestoreDialog, confirm_restore
+
         dialog = RestoreDialog(window, found, backups.folder)
         self._dialog = dialog
         try:
@@ -427,6 +436,8 @@ class FileCommands:
         if plan is None:
             return False
         taken = [baseline.name for baseline in window.baseline_refs()]
+        from poa_desktop.ui.file_dialogs import BaselineDialog
+
         dialog = BaselineDialog(window, taken, self._today())
         self._dialog = dialog
         try:

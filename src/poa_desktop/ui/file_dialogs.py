@@ -95,7 +95,9 @@ class ExportDialog(QDialog):
         row.addWidget(self.path_edit, 1)
         row.addWidget(browse)
         form = QFormLayout()
-        form.addRow(_tr("&File:"), row)
+        file_label = QLabel(_tr("&File:"))
+        file_label.setBuddy(self.path_edit)
+        form.addRow(file_label, row)
         hint = QLabel(
             _tr("Written as {formats}, chosen by the file's ending.").format(
                 formats=", ".join(s.lstrip(".").upper() for s in self._suffixes)

@@ -20,7 +20,7 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QPoint, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QPaintEvent, QResizeEvent
+from PySide6.QtGui import QAction, QCloseEvent, QPaintEvent, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMessageBox, QWidget
 
 from poa_desktop.domain.changes import Change
@@ -311,6 +311,11 @@ class MainWindow(QMainWindow):
             self._load_requested = True
             QTimer.singleShot(0, self._first_load)
 
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        # A window shown minimised or off screen may not paint soon: read the plan anyway.
+        QTimer.singleShot(500, self._first_load)
+
     def _first_load(self) -> None:
         if self.is_loaded:
             return
@@ -392,7 +397,12 @@ class MainWindow(QMainWindow):
         self.layout_.set_views_visible(True)
         if self.chart is not None:
             try:
-                self.chart.set_plan(plan_uuid) if switching else self.chart.refresh()
+                if switching:
+                    self.chart.set_plan(plan_uuid)
+                    if self.chart.view.zoom.value == "year":  # years: the whole plan
+                        self.chart.view.fit_to_plan()
+                else:
+                    self.chart.refresh()
             except UserError as error:
                 self.show_error(str(error))
         self.plan_view.set_outline(outline)

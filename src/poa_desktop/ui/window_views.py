@@ -21,7 +21,6 @@ from poa_desktop.domain.errors import UserError
 from poa_desktop.domain.filters import EMPTY_CONTEXT, FilterContext, FilterCriteria, predicate_for
 from poa_desktop.domain.records import PlanCounts, PlanOutline, PlanRef
 from poa_desktop.ui.filter_bar import FilterBar
-from poa_desktop.ui.registers import REGISTER_VIEWS, CombinedReader
 from poa_desktop.ui.service_protocols import (
     Builder,
     PlanReader,
@@ -86,7 +85,10 @@ def build_register_view(
     session: EditSession,
     settings: AppSettings,
 ) -> QWidget:
-    """One register view, ``View(reader, builder, submit, settings)``."""
+    """One register view, ``View(reader, builder, submit, settings)`` (ui/registers is
+    imported by the first one: the window starts without it)."""
+    from poa_desktop.ui.registers import REGISTER_VIEWS, CombinedReader
+
     view_class = dict(REGISTER_VIEWS)[name]
     combined = CombinedReader(registers, reader)  # type: ignore[arg-type]
     return view_class(combined, builder, session.submit, settings)  # type: ignore[arg-type]

@@ -69,6 +69,8 @@ class GanttView(QGraphicsView):
         self.ruler = GanttRuler(self)
         self.setViewportMargins(0, style.RULER_HEIGHT, 0, 0)
         self.host: Host | None = None
+        #: The whole plan is fitted to the width (kept so on resizing until zoomed).
+        self.fitted = False
         self._interaction: Interaction | None = None
         self.horizontalScrollBar().valueChanged.connect(self.ruler.update)
         self.zoom_in_action = self._action(
@@ -132,6 +134,7 @@ class GanttView(QGraphicsView):
     def set_pixels_per_day(self, pixels_per_day: float, anchor: float | None = None) -> None:
         """Zoom to a scale, keeping the day under viewport x ``anchor`` (default: the
         middle) where it is."""
+        self.fitted = False
         pixels_per_day = clamp_scale(pixels_per_day)
         at = self.viewport().width() / 2 if anchor is None else anchor
         scene_x = self.viewportTransform().inverted()[0].map(QPointF(at, 0)).x()
@@ -154,6 +157,7 @@ class GanttView(QGraphicsView):
         width = max(50, self.viewport().width() - 24)
         self.set_pixels_per_day(width / days)
         self.scroll_to_x(self.gantt_scene.x(first), 12)
+        self.fitted = True  # stays fitted when the view is resized, until zoomed
 
     def scroll_to_x(self, scene_x: float, at: float = 0.0) -> None:
         """Scroll so that scene ``scene_x`` is ``at`` pixels from the viewport's left."""
@@ -199,6 +203,8 @@ class GanttView(QGraphicsView):
         self.ruler.setGeometry(
             QRect(area.left(), area.top() - style.RULER_HEIGHT, area.width(), style.RULER_HEIGHT)
         )
+        if self.fitted and event.oldSize().width() != event.size().width():
+            self.fit_to_plan()
 
     # --- picking -------------------------------------------------------------------------
 
