@@ -88,3 +88,64 @@ def cli(capsys: pytest.CaptureFixture[str]) -> Callable[..., tuple[int, str, str
         return status, captured.out, captured.err
 
     return run
+
+
+# --- the register views (test_ui_register*.py; the driver is register_driver.py) ----------
+
+
+@pytest.fixture
+def registers(database: Database):  # type: ignore[no-untyped-def]
+    from poa_desktop.services.register_service import RegisterService
+
+    return RegisterService(database)
+
+
+@pytest.fixture
+def undo_window(database: Database):  # type: ignore[no-untyped-def]
+    """The window's part in miniature: an undo stack and views that re-read on change."""
+    from poa_desktop.services.editing import PlanEditor
+    from register_driver import Window
+
+    window = Window(PlanEditor(database))
+    yield window
+    window.views.clear()  # the views are gone; a stack cleared later must not call them
+
+
+@pytest.fixture
+def open_view(qtbot, database, plan_service, shipped_plan, registers, undo_window, app_settings):  # type: ignore[no-untyped-def]
+    """Open a register view on the shipped plan, shown and active, wired to ``undo_window``."""
+    from poa_desktop.services.change_builder import ChangeBuilder
+    from poa_desktop.ui.registers import CombinedReader
+
+    reader = CombinedReader(registers, plan_service)
+    builder = ChangeBuilder(database)
+
+    def make(cls, settings=None):  # type: ignore[no-untyped-def]
+        view = cls(reader, builder, undo_window.submit, settings or app_settings)
+        qtbot.addWidget(view)
+        view.resize(1280, 720)
+        with qtbot.waitActive(view):
+            view.show()
+            view.activateWindow()
+        view.set_plan(shipped_plan.uuid)
+        undo_window.views.append(view)
+        return view
+
+    return make
+
+
+@pytest.fixture
+def measured(database: Database, registers, shipped_plan: PlanRef):  # type: ignore[no-untyped-def]
+    """The shipped plan with two measurements of Convention No. 102 ratifications."""
+    from datetime import date
+
+    from poa_desktop.services.change_builder import ChangeBuilder
+    from poa_desktop.services.editing import PlanEditor
+
+    editor, builder = PlanEditor(database), ChangeBuilder(database)
+    c102 = next(
+        i for i in registers.indicators(shipped_plan.uuid) if i.code == "C102-RATIFICATIONS"
+    )
+    editor.apply(builder.new_measurement(c102.uuid, date(2013, 12, 31), 50, "count"))
+    editor.apply(builder.new_measurement(c102.uuid, date(2015, 12, 31), 53, "count"))
+    return c102

@@ -1,0 +1,182 @@
+"""What every register view does whatever it lists: remembered columns, selection kept
+across refreshes, filters, keys, and stale rows refused.
+"""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QLineEdit,
+    QListWidget,
+    QToolButton,
+)
+
+from poa_desktop.domain.changes import Change
+from poa_desktop.domain.enums import PartnerKind
+from poa_desktop.services.change_builder import ChangeBuilder
+from poa_desktop.services.editing import PlanEditor
+from poa_desktop.ui.registers import (
+    REGISTER_VIEWS,
+    CombinedReader,
+    DependenciesView,
+    MousView,
+    PartnersView,
+)
+from register_driver import (
+    button,
+    display,
+    partner,
+    type_into_cell,
+    wait_for,
+)
+
+# The offscreen platform cannot pass size hints to a window system, raise a window or
+# grab the keyboard (a completer's popup asks it to); that is the test platform, not us.
+pytestmark = pytest.mark.qt_log_ignore(
+    "This plugin does not support propagateSizeHints",
+    "This plugin does not support raise",
+    "This plugin does not support grabbing the keyboard",
+)
+
+
+def test_hidden_columns_are_remembered_for_the_next_view(qtbot, open_view, app_settings) -> None:
+    first = open_view(PartnersView)
+    assert first.table.is_column_shown("acronym") and not first.table.is_column_shown("notes")
+    header = first.table.horizontalHeader()
+    header.customContextMenuRequested.emit(header.rect().center())  # a right-click
+    menu = first.table.columns_menu()
+    qtbot.waitUntil(menu.isVisible)
+    menu.hide()
+    actions = {action.objectName(): action for action in menu.actions()}
+    actions["column_acronym"].trigger()
+    actions["column_notes"].trigger()
+    assert not first.table.is_column_shown("acronym")
+    first.close()
+
+    second = open_view(PartnersView)
+    assert not second.table.is_column_shown("acronym")
+    assert second.table.is_column_shown("notes")
+    actions = {a.objectName(): a for a in second.table.columns_menu().actions()}
+    assert not actions["column_acronym"].isChecked()
+    actions["column_acronym"].trigger()
+    third = open_view(PartnersView)
+    assert third.table.is_column_shown("acronym")
+
+
+def test_the_last_visible_column_cannot_be_hidden(open_view) -> None:
+    view = open_view(DependenciesView)
+    for key in ("from", "to", "type", "lag"):
+        view.table.set_column_shown(key, False)
+    actions = {a.objectName(): a for a in view.table.columns_menu().actions()}
+    assert not actions["column_source"].isEnabled()
+    view.table.set_column_shown("source", False)
+    assert view.table.is_column_shown("source")
+
+
+def test_a_refresh_keeps_the_selection(qtbot, open_view, registers, shipped_plan, undo_window):
+    view = open_view(PartnersView)
+    imf = partner(registers, shipped_plan, "IMF")
+    view.table.select_uuid(imf.uuid)
+    undo_window.submit(ChangeBuilder(registers._database).new_partner(shipped_plan.uuid, "Zed"))
+    assert view.selected_uuid() == imf.uuid
+    assert view.table.source.rowCount() == len(registers.partners(shipped_plan.uuid))
+
+
+def test_a_predicate_filters_the_rows(open_view, registers, shipped_plan) -> None:
+    view = open_view(PartnersView)
+    total = len(registers.partners(shipped_plan.uuid))
+    units = [p for p in registers.partners(shipped_plan.uuid) if p.kind is PartnerKind.ILO_UNIT]
+    view.set_predicate(lambda record: record.kind is PartnerKind.ILO_UNIT)
+    assert view.table.model().rowCount() == len(units) < total
+    count = view.findChild(type(view._count_label), "partnersCountLabel").text()
+    assert count == f"{len(units)} of {total} partners shown"
+    view.set_predicate(None)
+    assert view.table.model().rowCount() == total
+
+
+def test_without_a_plan_the_views_are_empty_and_cannot_add(open_view) -> None:
+    for name, cls in REGISTER_VIEWS:
+        view = open_view(cls)
+        assert view.objectName() == f"{name}View"
+        assert view.table.model().rowCount() > 0
+        view.set_plan(None)
+        assert view.table.model().rowCount() == 0 and view.selected_uuid() is None
+        add = view.findChild(QToolButton, f"{name}AddButton")
+        assert add is None or not add.isEnabled()
+
+
+def test_checklist_filter_narrows_the_list(qtbot, open_view, registers, shipped_plan) -> None:
+    view = open_view(MousView)
+    qtbot.mouseClick(button(view, "mousPartiesButton"), Qt.MouseButton.LeftButton)
+    dialog = wait_for(qtbot, view, QDialog, "mouPartiesDialog")
+    qtbot.keyClicks(dialog.findChild(QLineEdit, "checklistFilter"), "bank")
+    listed = dialog.findChild(QListWidget, "checklist")
+    shown = [listed.item(i).text() for i in range(listed.count()) if not listed.item(i).isHidden()]
+    assert shown and all("bank" in text.casefold() for text in shown)
+    dialog.reject()
+
+
+# --- the contract with the window ---------------------------------------------------------
+
+
+def test_the_table_keys_win_over_window_shortcuts(qtbot, open_view, registers, shipped_plan):
+    from PySide6.QtGui import QAction, QKeySequence
+
+    view = open_view(PartnersView)  # a window of its own here
+    window_delete = QAction("Delete item", view)
+    window_delete.setShortcut(QKeySequence(Qt.Key.Key_Delete))
+    window_delete.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+    view.addAction(window_delete)
+    lonely = partner(registers, shipped_plan, "ILO-SPS")
+    view.table.select_uuid(lonely.uuid)
+    view.table.setFocus()
+    with qtbot.assertNotEmitted(window_delete.triggered):
+        qtbot.keyClick(view.table, Qt.Key.Key_Delete)
+    assert "ILO-SPS" not in {p.code for p in registers.partners(shipped_plan.uuid)}
+    # The row that took its place is selected.
+    assert view.selected_uuid() == registers.partners(shipped_plan.uuid)[1].uuid
+
+
+def test_a_view_rereads_on_its_own_when_the_window_does_not(
+    qtbot, database, plan_service, shipped_plan, registers, app_settings
+) -> None:
+    editor = PlanEditor(database)
+    applied: list[Change] = []
+
+    def submit(change: Change) -> bool:  # applies, but tells no view
+        editor.apply(change)
+        applied.append(change)
+        return True
+
+    view = PartnersView(CombinedReader(registers, plan_service), ChangeBuilder(database), submit,
+                        app_settings)  # fmt: skip
+    qtbot.addWidget(view)
+    with qtbot.waitActive(view):
+        view.show()
+        view.activateWindow()
+    view.set_plan(shipped_plan.uuid)
+    imf = partner(registers, shipped_plan, "IMF")
+    type_into_cell(qtbot, view.table, imf.uuid, "region", "Washington")
+    assert len(applied) == 1 and partner(registers, shipped_plan, "IMF").region == "Washington"
+    assert display(view.table, imf.uuid, "region") == "Washington"
+
+
+def test_an_edit_of_a_stale_row_is_refused(
+    qtbot, open_view, undo_window, database, registers, shipped_plan
+):
+    view = open_view(PartnersView)
+    imf = partner(registers, shipped_plan, "IMF")
+    # Someone else renames it; this view has not re-read yet.
+    PlanEditor(database).apply(
+        ChangeBuilder(database).edit("partner", imf.uuid, {"name": "The Fund"})
+    )
+    type_into_cell(qtbot, view.table, imf.uuid, "name", "International Monetary Fund (IMF)")
+    assert "changed meanwhile" in str(undo_window.refused[-1])
+    assert partner(registers, shipped_plan, "IMF").name == "The Fund"
