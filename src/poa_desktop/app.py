@@ -309,10 +309,15 @@ def build_main_window(
 ) -> tuple[MainWindow, Database]:
     """Open the database and build the window on it (the app's whole object graph).
     Without ``backups`` (a screenshot) the window takes none and offers none."""
+    from PySide6.QtWidgets import QApplication
+
+    from poa_desktop.ui.appearance import Appearance
     from poa_desktop.ui.main_window import MainWindow
 
     opened = open_with_recovery(database_url, ask=ask)
     settings = settings if settings is not None else window_settings()
+    appearance = Appearance(QApplication.instance(), settings)  # type: ignore[arg-type]
+    appearance.apply()
     database = opened.database
     services = build_services(database)
     window = MainWindow(
@@ -327,6 +332,7 @@ def build_main_window(
         networks=services.networks,
         files=AppFiles(services),
         backups=backups_for(database, database_url, settings.backup_keep) if backups else None,
+        appearance=appearance,
     )
     if opened.warning:
         window.set_storage_warning(opened.warning)

@@ -133,6 +133,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="plan, outputs, partners, mous, dependencies, mandates or indicators",
     )  # fmt: skip
     screenshot.add_argument("out", metavar="OUT.png")
+    screenshot.add_argument(
+        "--palette", choices=("light", "dark"), default="light",
+        help="the light (default) or dark palette",
+    )  # fmt: skip
     screenshot.set_defaults(handler=files.cmd_screenshot)
 
     bench_parser = commands.add_parser(

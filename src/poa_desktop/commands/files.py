@@ -72,7 +72,7 @@ def cmd_render_gantt(args: argparse.Namespace) -> int:
 def cmd_screenshot(args: argparse.Namespace) -> int:
     from poa_desktop.ui.screenshot import screenshot_main
 
-    return screenshot_main(url(args), args.view, args.out)
+    return screenshot_main(url(args), args.view, args.out, args.palette)
 
 
 def cmd_render_network(args: argparse.Namespace) -> int:

@@ -95,6 +95,7 @@ class MainWindow(QMainWindow):
         files: FileServices | None = None,
         backups: BackupControl | None = None,
         today: Callable[[], date] = date.today,
+        appearance: Any = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("mainWindow")
@@ -161,6 +162,11 @@ class MainWindow(QMainWindow):
             self.layout_.history_toggle,
             self.filters.find_action,
         )
+        self.appearance = appearance
+        if appearance is not None and self.actions_.view_menu is not None:
+            appearance.setParent(self)
+            self.actions_.view_menu.addSeparator()
+            self.actions_.view_menu.addMenu(appearance.menu(self))
         self._connect()
         self._build_status_bar()
         self._update_title()

@@ -80,9 +80,10 @@ def render_view(
     return target
 
 
-def screenshot_main(database_url: str, view: str, out: Path | str) -> int:
-    """The ``screenshot VIEW OUT.png`` command: build the real window on the database,
-    render the view and write the PNG. Runs without a display (offscreen)."""
+def screenshot_main(database_url: str, view: str, out: Path | str, palette: str = "light") -> int:
+    """The ``screenshot VIEW OUT.png [--palette light|dark]`` command: build the real window
+    on the database, render the view in that palette and write the PNG. Runs without a
+    display (offscreen); the user's own palette choice is left alone."""
     check_view_name(view)  # before anything slow, and before the database is opened
     from poa_desktop.app import build_main_window, create_application, display_problem
 
@@ -91,6 +92,8 @@ def screenshot_main(database_url: str, view: str, out: Path | str) -> int:
     create_application(sys.argv[:1])
     _quiet_offscreen_notices()
     window, database = build_main_window(database_url, ask=False, backups=False)
+    if window.appearance is not None:
+        window.appearance.apply(palette, remember=False)
     try:
         written = render_view(window, view, Path(out))
     finally:

@@ -52,6 +52,8 @@ BACKUP_KEEP: Setting[int] = Setting("backups/keep", int, 10)
 EXPORT_FOLDER: Setting[str] = Setting("files/export_folder", str, "")
 #: Whether the plan view shows the editor of the selected row beside the tree and chart.
 EDITOR_SHOWN: Setting[bool] = Setting("main_window/editor_shown", bool, True)
+#: The palette: "system" (follow the system's light or dark scheme), "light" or "dark".
+APPEARANCE: Setting[str] = Setting("appearance/palette", str, "system")
 
 #: Every setting the application knows, for documentation and tests.
 ALL_SETTINGS: tuple[Setting[Any], ...] = (
@@ -69,6 +71,7 @@ ALL_SETTINGS: tuple[Setting[Any], ...] = (
     BACKUP_KEEP,
     EXPORT_FOLDER,
     EDITOR_SHOWN,
+    APPEARANCE,
 )
 
 
@@ -169,6 +172,15 @@ class AppSettings:
     @editor_shown.setter
     def editor_shown(self, value: bool) -> None:
         self.set(EDITOR_SHOWN, value)
+
+    @property
+    def appearance(self) -> str:
+        value = self.get(APPEARANCE)
+        return value if value in ("system", "light", "dark") else APPEARANCE.default
+
+    @appearance.setter
+    def appearance(self, value: str) -> None:
+        self.set(APPEARANCE, value)
 
     @property
     def author_name(self) -> str:
