@@ -188,3 +188,39 @@ def test_the_chain_downgrades_and_upgrades_again(tmp_path: Path) -> None:
     assert counts(path)["item"] == 4
     migrate.upgrade(url)
     assert counts(path)["dependency"] == 1
+
+
+def test_the_head_constant_is_the_head_of_the_scripts() -> None:
+    assert migrate.head_revision() == migrate.HEAD_REVISION
+
+
+def test_opening_an_up_to_date_file_does_not_import_alembic(tmp_path: Path) -> None:
+    """The start of the app reads the revision with sqlite3; Alembic loads only to create
+    or change a database (and then it does: a new file gets the whole chain)."""
+    import subprocess
+    import sys
+
+    path = tmp_path / "plan.sqlite"
+    script = (
+        "import sys\nfrom poa_desktop.services.setup import open_database\n"
+        "opened = open_database(sys.argv[1])\n"
+        "print(opened.created, 'alembic' in sys.modules)"
+    )
+    url = url_for_path(path)
+    first = subprocess.run([sys.executable, "-c", script, url], capture_output=True, text=True)
+    again = subprocess.run([sys.executable, "-c", script, url], capture_output=True, text=True)
+    assert first.stdout.split() == ["True", "True"], first.stderr
+    assert again.stdout.split() == ["False", "False"], again.stderr
+
+
+def test_a_file_at_an_older_revision_is_still_upgraded(tmp_path: Path) -> None:
+    path = tmp_path / "plan.sqlite"
+    open_database(url_for_path(path)).database.dispose()
+    connection = sqlite3.connect(path)
+    with connection:
+        connection.execute("UPDATE alembic_version SET version_num = 'ffff'")
+    connection.close()
+    assert migrate.sqlite_file_revision(path) == "ffff"
+    with pytest.raises(DatabaseVersionError, match="newer version"):
+        open_database(url_for_path(path))
+    assert migrate.sqlite_file_revision(tmp_path / "missing.sqlite") is None

@@ -76,8 +76,24 @@ def _value(value: Any) -> Any:
     return value
 
 
+def _fit(value: int | None) -> int:
+    """fitToWidth and fitToHeight default to 1 in SpreadsheetML: a writer may leave 1 out."""
+    return 1 if value is None else value
+
+
+def _widths(sheet: Any) -> dict[str, float]:
+    """Column widths one column at a time: a writer may store equal neighbours as a range."""
+    widths = {}
+    for _, dim in sorted(sheet.column_dimensions.items(), key=lambda item: item[1].min):
+        if dim.width:
+            for index in range(dim.min, dim.max + 1):
+                letter = get_column_letter(index)
+                widths[f"{letter}:{letter}"] = round(dim.width, 1)
+    return widths
+
+
 def sheet_structure(sheet: Any) -> dict[str, Any]:
-    """What the golden file of one sheet pins."""
+    """What the golden file of one sheet pins (fills as RRGGBB: Excel ignores the alpha)."""
     header_last = int(sheet.print_title_rows.split(":")[1].strip("$"))
     rows = list(sheet.iter_rows())
     setup = sheet.page_setup
@@ -88,19 +104,15 @@ def sheet_structure(sheet: Any) -> dict[str, Any]:
             "orientation": setup.orientation,
             "paper_size": setup.paperSize,
             "fit_to_page": sheet.sheet_properties.pageSetUpPr.fitToPage,
-            "fit_to_width": setup.fitToWidth,
-            "fit_to_height": setup.fitToHeight,
+            "fit_to_width": _fit(setup.fitToWidth),
+            "fit_to_height": _fit(setup.fitToHeight),
             "repeat_rows": sheet.print_title_rows,
             "freeze_panes": sheet.freeze_panes,
             "auto_filter": sheet.auto_filter.ref,
             "header": [sheet.oddHeader.left.text, sheet.oddHeader.right.text],
             "footer": [sheet.oddFooter.left.text, sheet.oddFooter.right.text],
         },
-        "column_widths": {
-            f"{get_column_letter(dim.min)}:{get_column_letter(dim.max)}": round(dim.width, 1)
-            for _, dim in sorted(sheet.column_dimensions.items(), key=lambda item: item[1].min)
-            if dim.width
-        },
+        "column_widths": _widths(sheet),
         "merged": sorted(str(merged) for merged in sheet.merged_cells.ranges),
         "header_rows": [[_value(cell.value) for cell in row] for row in rows[:header_last]],
         "rows": [[_value(cell.value) for cell in row] for row in rows[header_last:]],
@@ -111,7 +123,7 @@ def sheet_structure(sheet: Any) -> dict[str, Any]:
             if cell.value is not None and cell.font.b
         ],
         "fills": {
-            cell.coordinate: cell.fill.fgColor.rgb
+            cell.coordinate: cell.fill.fgColor.rgb[-6:]
             for row in rows[header_last:]
             for cell in row
             if cell.fill.fill_type == "solid"
@@ -185,10 +197,12 @@ def test_a_fixed_day_makes_the_file_reproducible(export) -> None:  # type: ignor
 def test_every_sheet_is_print_ready(export) -> None:  # type: ignore[no-untyped-def]
     for sheet in load_workbook(export()).worksheets:
         setup = sheet.page_setup
-        assert (setup.orientation, setup.fitToWidth, setup.fitToHeight) == ("landscape", 1, 0)
+        assert (setup.orientation, _fit(setup.fitToWidth), _fit(setup.fitToHeight)) == (
+            "landscape", 1, 0
+        )
         assert sheet.sheet_properties.pageSetUpPr.fitToPage
         assert sheet.print_title_rows and sheet.freeze_panes and sheet.auto_filter.ref
-        widths = [dim.width for dim in sheet.column_dimensions.values()]
+        widths = list(_widths(sheet).values())
         assert widths and all(5 <= width <= 110 for width in widths), sheet.title
         data = [
             cell

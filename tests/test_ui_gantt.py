@@ -33,7 +33,7 @@ from poa_desktop.services.plan_service import PlanService
 from poa_desktop.services.register_service import RegisterService
 from poa_desktop.services.schedule_service import ScheduleService
 from poa_desktop.ui.gantt import GanttScene, GanttView, GanttWidget
-from poa_desktop.ui.gantt.items import BarItem
+from poa_desktop.ui.gantt.items import Bar
 
 pytestmark = pytest.mark.qt_log_ignore(
     "This plugin does not support propagateSizeHints",
@@ -545,7 +545,7 @@ def test_five_thousand_bars_and_ten_thousand_arrows(qtbot) -> None:
     assert len(scene.items()) == count
     after = {uuid: bar.pos() for uuid, bar in scene.bars().items()}
     assert {uuid for uuid in after if after[uuid] != positions[uuid]} == {"item-1234"}
-    bar: BarItem = scene.bar("item-1234")  # type: ignore[assignment]
+    bar: Bar = scene.bar("item-1234")  # type: ignore[assignment]
     assert (bar.start, bar.end) == (date(2015, 1, 1), date(2015, 12, 31))
     view.set_zoom("month")
     view.grab()

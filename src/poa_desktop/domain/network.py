@@ -30,7 +30,14 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from poa_desktop.domain.enums import SIGNED_MOU_STATUSES, ItemKind, MouStatus, PartnerKind
+from poa_desktop.domain.enums import (
+    SIGNED_MOU_STATUSES,
+    DependencyType,
+    ItemKind,
+    MouStatus,
+    PartnerKind,
+    Status,
+)
 from poa_desktop.domain.filters import EMPTY_CONTEXT, FilterContext, FilterCriteria, predicate_for
 from poa_desktop.domain.records import (
     DependencyRow,
@@ -106,16 +113,33 @@ def _node(kind: str, uuid: str, label: str, **attributes: Any) -> dict[str, Any]
 
 
 def _item_node(row: ItemRow) -> dict[str, Any]:
-    return _node(
-        row.kind.value,
-        row.uuid,
-        row.code,
-        title=row.title,
-        status=row.status.value,
-        component=row.component_code,
-        planned_start=row.start,
-        planned_end=row.end,
-    )
+    """``_node`` of an item, written out: the dependencies lens has one per item (15,000 on
+    a large portfolio), so it is built as one literal with the enums' plain values."""
+    return {
+        "kind": _PLAIN[row.kind],
+        "uuid": row.uuid,
+        "label": row.code,
+        "title": row.title,
+        "code": row.code,
+        "status": _PLAIN[row.status],
+        "component": row.component_code or "",
+        "region": "",
+        "partner_kind": "",
+        "mou_status": "",
+        "overdue": False,
+        "target_date": None,
+        "planned_start": row.start,
+        "planned_end": row.end,
+    }
+
+
+#: Each enum value as a plain ``str`` (a StrEnum member hashes as its value; looking it up
+#: here is ten times quicker than ``.value``, and exports need exact strings).
+_PLAIN: dict[str, str] = {
+    member.value: member.value
+    for enum in (ItemKind, Status, DependencyType, MouStatus, PartnerKind)
+    for member in enum
+}
 
 
 def build_partner_graph(source: NetworkSource, today: date) -> Network:
@@ -220,41 +244,33 @@ def build_dependency_graph(source: NetworkSource) -> Network:
     )
     records: dict[str, object] = {}
     linked = {uuid for row in source.dependencies for uuid in (row.from_uuid, row.to_uuid)}
-    by_number = {row.number: row for row in outline.key_outputs}
+    keys: dict[str, str] = {}  # item uuid → node key, for every item (drawn or not)
+    nodes = []
+    milestone = ItemKind.MILESTONE
     for row in _all_items(outline):
-        if row.kind is ItemKind.MILESTONE and row.uuid not in linked:
+        key = keys[row.uuid] = f"{_PLAIN[row.kind]}:{row.uuid}"
+        if row.kind is milestone and row.uuid not in linked:
             continue
-        key = node_key(row.kind.value, row.uuid)
-        graph.add_node(key, **_item_node(row))
+        nodes.append((key, _item_node(row)))
         records[key] = row
-    kinds = {row.uuid: row.kind.value for row in _all_items(outline)}
+    graph.add_nodes_from(nodes)
+    add_edge = graph.add_edge
     for row in source.dependencies:
-        if row.from_uuid not in kinds or row.to_uuid not in kinds:
+        before, after = keys.get(row.from_uuid), keys.get(row.to_uuid)
+        if before is None or after is None:
             continue
+        kind = _PLAIN[row.type]
         lag = f" {row.lag_days:+d} d" if row.lag_days else ""
-        graph.add_edge(
-            node_key(kinds[row.from_uuid], row.from_uuid),
-            node_key(kinds[row.to_uuid], row.to_uuid),
-            key=row.uuid,
-            uuid=row.uuid,
-            dependency_type=row.type.value,
-            lag_days=row.lag_days,
-            label=f"{row.type.value}{lag}",
-        )
+        add_edge(before, after, row.uuid, uuid=row.uuid, dependency_type=kind,
+                 lag_days=row.lag_days, label=f"{kind}{lag}")  # fmt: skip
+    by_number = {row.number: row for row in outline.key_outputs}
     for means in outline.means_of_action:
         for number in means.key_output_numbers:
             output = by_number.get(number)
             if output is not None:
-                source_key, target = node_key("means", means.uuid), node_key("output", output.uuid)
-                graph.add_edge(
-                    source_key,
-                    target,
-                    key=f"{DELIVERS}:{means.uuid}:{output.uuid}",
-                    uuid="",
-                    dependency_type=DELIVERS,
-                    lag_days=0,
-                    label=DELIVERS,
-                )
+                add_edge(keys[means.uuid], keys[output.uuid],
+                         f"{DELIVERS}:{means.uuid}:{output.uuid}", uuid="",
+                         dependency_type=DELIVERS, lag_days=0, label=DELIVERS)  # fmt: skip
     return Network(DEPENDENCIES, graph, records)
 
 

@@ -260,14 +260,13 @@ def dependency_layout(
     starts = [d["planned_start"] for d in data.values() if d["planned_start"] is not None]
     first_year = min((d.year for d in starts), default=2000)
     own: dict[str, int] = {}
+    by_band: dict[str, list[str]] = defaultdict(list)
     for node, attributes in data.items():
         start = attributes["planned_start"]
         own[node] = _quarter(start, first_year) if start is not None else _UNDATED
+        by_band["" if attributes["kind"] == _MILESTONE else attributes["component"]].append(node)
     x = _layer_columns(graph, own)
     titles = {row.code: f"{row.code}  {row.title}" for row in graph.graph.get("components", ())}
-    by_band: dict[str, list[str]] = defaultdict(list)
-    for node, attributes in data.items():
-        by_band["" if attributes["kind"] == _MILESTONE else attributes["component"]].append(node)
     codes = [code for code in ("", *titles) if code in by_band]
     codes += sorted(set(by_band) - set(codes))
     positions: dict[str, Point] = {}
@@ -297,22 +296,23 @@ def dependency_layout(
 def _layer_columns(graph: Any, own: Mapping[str, int]) -> dict[str, int]:
     """Each node's column: its own, or one after its latest predecessor if that is later.
     The nodes of a cycle share the floor their group's predecessors give them."""
-    predecessors: dict[str, list[str]] = {node: [] for node in own}
-    waiting = dict.fromkeys(own, 0)
-    successors: dict[str, list[str]] = {node: [] for node in own}
+    successors: dict[str, list[str]] = defaultdict(list)
+    waiting: dict[str, int] = defaultdict(int)
     for before, after in graph.edges():
-        predecessors[after].append(before)
         successors[before].append(after)
         waiting[after] += 1
-    ready = [node for node, count in waiting.items() if count == 0]
+    floors: dict[str, int] = {}  # one column after the latest predecessor placed so far
+    ready = [node for node in own if node not in waiting]
     x: dict[str, int] = {}
     while ready:  # Kahn's algorithm: every predecessor is placed before its successors
         node = ready.pop()
-        floor = max((x[p] for p in predecessors[node]), default=None)
-        x[node] = own[node] if floor is None else max(own[node], floor + 1)
-        for after in successors[node]:
+        column = max(own[node], floors.get(node, own[node]))
+        x[node] = column
+        for after in successors.get(node, ()):
+            if floors.get(after, column) <= column:
+                floors[after] = column + 1
             waiting[after] -= 1
-            if waiting[after] == 0:
+            if not waiting[after]:
                 ready.append(after)
     if len(x) == len(own):
         return x

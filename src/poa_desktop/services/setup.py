@@ -12,12 +12,10 @@ from sqlalchemy.exc import DatabaseError, OperationalError
 from poa_desktop.domain.errors import DamagedDatabaseError, UserError
 from poa_desktop.domain.records import PlanRef
 from poa_desktop.services.backups import BackupService
-from poa_desktop.services.plan_import import import_document
 from poa_desktop.store import migrate
 from poa_desktop.store.database import Database, sqlite_file
 from poa_desktop.store.faults import readable_fault, storage_warning
 from poa_desktop.store.models import Plan
-from poa_desktop.store.shipped import read_plan_toml
 from poa_desktop.store.sqlite_files import move_aside, quick_check
 
 
@@ -71,7 +69,11 @@ def open_database(url: str, *, seed: bool = True) -> OpenedDatabase:
 
 
 def seed_shipped_plan(database: Database, *, replace: bool = False) -> PlanRef:
-    """Import the built-in plan of action."""
+    """Import the built-in plan of action (its reader is imported here: opening a
+    database that has a plan needs neither)."""
+    from poa_desktop.services.plan_import import import_document
+    from poa_desktop.store.shipped import read_plan_toml
+
     return import_document(database, read_plan_toml(), replace=replace)
 
 

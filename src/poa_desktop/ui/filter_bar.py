@@ -25,15 +25,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from poa_desktop.domain.enums import GenderMarker, Status
+from poa_desktop.domain.enums import GenderMarker, MouStatus, PartnerKind, Status
 from poa_desktop.domain.filters import APPLICABLE, BIENNIA, FilterCriteria
 from poa_desktop.domain.records import ComponentRow, PartnerRow
+from poa_desktop.ui.filter_menu import ChoiceMenu, menu_button, show_count
 from poa_desktop.ui.status_style import status_label
 
 #: How long typing must pause before the views filter again.
 TYPING_DELAY_MS = 150
 #: The years the From/To boxes offer until ``set_year_span`` is given the plan's period.
 DEFAULT_YEAR_SPAN = (2011, 2019)
+#: What ``set_applicable`` is told for the network view, whose nodes are items, partners
+#: and MOUs: every criterion that applies to one of them applies there.
+NETWORK = "network"
+_NETWORK_KINDS = ("item", "partner", "mou")
 _PARTNER_LABEL_WIDTH = 44
 
 
@@ -42,6 +47,10 @@ class FilterBar(QWidget):
 
     ``criteriaChanged(FilterCriteria)`` fires 150 ms after typing pauses and at once for
     every other control; it fires only when the criteria really changed.
+
+    The partner kind, region and MOU status filters (for the partner and MOU registers and
+    the network) share one "Partners & MOUs" button with a submenu each, so the bar still
+    fits a 1024-pixel screen.
     """
 
     criteriaChanged = Signal(object)
@@ -77,7 +86,7 @@ class FilterBar(QWidget):
                 "progress notes. Case and accents do not matter."
             )
         )
-        self._search.setMinimumWidth(220)
+        self._search.setMinimumWidth(130)
         self._search.textChanged.connect(self._on_text_changed)
         self._search.returnPressed.connect(self._flush_typing)
         clear_text = QAction(self._search)
@@ -104,14 +113,13 @@ class FilterBar(QWidget):
         self._status_menu, self._status_button = self._filter_menu(
             "status", self.tr("Status"), self.tr("Any status")
         )
-        for status in Status:
-            self._add_choice(self._status_menu, "status", status.value, status_label(status))
+        self._status_menu.set_choices((s.value, status_label(s)) for s in Status)
         self._gender_menu, self._gender_button = self._filter_menu(
             "gender", self.tr("Gender"), self.tr("Any gender marker")
         )
-        for marker, label in self._gender_labels().items():
-            self._add_choice(self._gender_menu, "gender", marker.value, label)
+        self._gender_menu.set_choices(self._gender_labels().items())
         self._gender_button.setToolTip(self.tr("Gender equality marker"))
+        self._build_partner_menus()
 
         self._biennium = QComboBox()
         self._biennium.setObjectName("bienniumCombo")
@@ -157,6 +165,7 @@ class FilterBar(QWidget):
             self._partner_button,
             self._status_button,
             self._gender_button,
+            self._partner_facets_button,
         ):
             controls.addWidget(button)
         controls.addSpacing(6)
@@ -175,35 +184,49 @@ class FilterBar(QWidget):
         layout.addWidget(self._summary)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
 
-    def _filter_menu(self, name: str, title: str, any_text: str) -> tuple[QMenu, QToolButton]:
+    def _build_partner_menus(self) -> None:
+        """One "Partners & MOUs" button: "Any …" on top, then a submenu per criterion."""
+        title = self.tr("Partners & MOUs")
         menu = QMenu(self)
-        menu.setObjectName(f"{name}FilterMenu")
+        menu.setObjectName("partnerFacetsFilterMenu")
         menu.setToolTipsVisible(True)
-        any_action = QAction(any_text, menu)
-        any_action.setObjectName(f"{name}FilterAny")
-        any_action.triggered.connect(lambda _checked=False, m=menu: self._uncheck_all(m))
+        any_action = QAction(self.tr("Any kind, region or MOU status"), menu)
+        any_action.setObjectName("partnerFacetsFilterAny")
+        any_action.triggered.connect(self._untick_partner_facets)
         menu.addAction(any_action)
         menu.addSeparator()
-        button = QToolButton()
-        button.setObjectName(f"{name}FilterButton")
-        button.setAccessibleName(title)
-        button.setMenu(menu)
-        button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        # The style's small corner arrow overlaps the text; a ▾ after it reads better.
-        button.setStyleSheet("QToolButton::menu-indicator { image: none; width: 0px; }")
-        button.setProperty("baseText", title)
-        button.setText(f"{title} ▾")
-        return menu, button
+        self._kind_menu = ChoiceMenu("partnerKind", self.tr("Any kind of partner"), menu)
+        self._kind_menu.set_choices(self._kind_labels().items())
+        self._region_menu = ChoiceMenu("region", self.tr("Any region"), menu)
+        self._mou_status_menu = ChoiceMenu("mouStatus", self.tr("Any MOU status"), menu)
+        self._mou_status_menu.set_choices(self._mou_status_labels().items())
+        for submenu, name, base, tip in (
+            (self._kind_menu, "partnerKind", self.tr("Partner kind"),
+             self.tr("Keep the partners of these kinds")),
+            (self._region_menu, "region", self.tr("Region"),
+             self.tr("Keep the partners in these regions")),
+            (self._mou_status_menu, "mouStatus", self.tr("MOU status"),
+             self.tr("Keep the MOUs in these statuses")),
+        ):  # fmt: skip
+            submenu.setTitle(base)
+            submenu.setProperty("baseText", base)
+            submenu.menuAction().setObjectName(f"{name}FilterEntry")
+            submenu.menuAction().setToolTip(tip)
+            submenu.ticksChanged.connect(self._after_control_change)
+            menu.addMenu(submenu)
+        self._partner_facets_menu = menu
+        self._partner_facets_button = menu_button("partnerFacets", title, menu)
+        self._partner_facets_button.setToolTip(
+            self.tr(
+                "Keep partners by kind and region, and MOUs by status "
+                "(the Partners and MOUs registers and the network)"
+            )
+        )
 
-    def _add_choice(self, menu: QMenu, name: str, value: str, label: str) -> QAction:
-        action = QAction(label, menu)
-        action.setObjectName(f"{name}Filter_{value}")
-        action.setCheckable(True)
-        action.setData(value)
-        action.toggled.connect(self._on_choice_toggled)
-        menu.addAction(action)
-        return action
+    def _filter_menu(self, name: str, title: str, any_text: str) -> tuple[ChoiceMenu, QToolButton]:
+        menu = ChoiceMenu(name, any_text, self)
+        menu.ticksChanged.connect(self._after_control_change)
+        return menu, menu_button(name, title, menu)
 
     def _year_box(self, name: str, accessible: str) -> QSpinBox:
         box = QSpinBox()
@@ -223,6 +246,35 @@ class FilterBar(QWidget):
             GenderMarker.NOT_SCREENED: self.tr("Not screened"),
         }
 
+    def _kind_labels(self) -> dict[PartnerKind, str]:
+        return {
+            PartnerKind.UN_AGENCY: self.tr("UN agency"),
+            PartnerKind.IFI: self.tr("International financial institution"),
+            PartnerKind.SOCIAL_SECURITY_ASSOCIATION: self.tr("Social security association"),
+            PartnerKind.DONOR: self.tr("Donor"),
+            PartnerKind.NGO: self.tr("NGO"),
+            PartnerKind.ACADEMIC: self.tr("Academic"),
+            PartnerKind.ILO_UNIT: self.tr("ILO unit"),
+            PartnerKind.REGIONAL_ORGANISATION: self.tr("Regional organisation"),
+            PartnerKind.SOCIAL_PARTNER: self.tr("Social partner"),
+            PartnerKind.INTERAGENCY_INITIATIVE: self.tr("Interagency initiative"),
+            PartnerKind.INTERGOVERNMENTAL_FORUM: self.tr("Intergovernmental forum"),
+            PartnerKind.OTHER: self.tr("Other"),
+        }
+
+    def _mou_status_labels(self) -> dict[MouStatus, str]:
+        return {
+            MouStatus.PROPOSED: self.tr("Proposed"),
+            MouStatus.NEGOTIATING: self.tr("Negotiating"),
+            MouStatus.SIGNED: self.tr("Signed"),
+            MouStatus.IN_FORCE: self.tr("In force"),
+            MouStatus.EXPIRED: self.tr("Expired"),
+            MouStatus.TERMINATED: self.tr("Terminated"),
+        }
+
+    def _region_label(self, region: str) -> str:
+        return region or self.tr("No region given")
+
     # Public API
 
     @property
@@ -236,13 +288,30 @@ class FilterBar(QWidget):
 
     def set_components(self, rows: Iterable[ComponentRow]) -> None:
         """Offer these components (a plan was opened or edited); keeps what is still there."""
-        choices = [(row.code, f"{row.code} — {row.title}") for row in rows if row.code]
-        self._fill(self._component_menu, "component", choices)
+        self._component_menu.set_choices(
+            (row.code, f"{row.code} — {row.title}") for row in rows if row.code
+        )
+        self._after_control_change()
 
     def set_partners(self, rows: Iterable[PartnerRow]) -> None:
-        """Offer these partners (``RegisterService.partners``); keeps what is still there."""
-        choices = [(row.code, self._partner_text(row)) for row in rows if row.code]
-        self._fill(self._partner_menu, "partner", choices)
+        """Offer these partners (``RegisterService.partners``), and the regions they are in;
+        keeps what is still there."""
+        rows = list(rows)
+        self._partner_menu.set_choices(
+            (row.code, self._partner_text(row)) for row in rows if row.code
+        )
+        regions = sorted({row.region for row in rows}, key=lambda r: (not r, r.casefold()))
+        self._region_menu.set_choices(
+            (
+                region,
+                self._region_label(region),
+                self.tr("Partners in {region}").format(region=region)
+                if region
+                else self.tr("Partners whose region is not given"),
+            )
+            for region in regions
+        )
+        self._after_control_change()
 
     def set_year_span(self, first: int, last: int) -> None:
         """Offer the years of the plan's period in the From/To boxes."""
@@ -252,9 +321,10 @@ class FilterBar(QWidget):
 
     def set_applicable(self, kind: str | None) -> None:
         """Grey out the controls that do not apply to the view showing rows of ``kind``
-        (see ``domain.filters.APPLICABLE``); None enables every control."""
+        (see ``domain.filters.APPLICABLE``; ``NETWORK`` for the network view, whose nodes
+        are items, partners and MOUs); None enables every control."""
         self._kind = kind
-        applicable = APPLICABLE[kind] if kind is not None else APPLICABLE["item"]
+        applicable = self._applicable(kind)
         note = self.tr("Does not apply to this view")
         for widgets, criterion in (
             ((self._search,), "text"),
@@ -267,6 +337,17 @@ class FilterBar(QWidget):
             for widget in widgets:
                 widget.setEnabled(criterion in applicable)
                 widget.setStatusTip("" if criterion in applicable else note)
+        facets = False
+        for menu, criterion in (
+            (self._kind_menu, "partner_kinds"),
+            (self._region_menu, "regions"),
+            (self._mou_status_menu, "mou_statuses"),
+        ):
+            menu.menuAction().setEnabled(criterion in applicable)
+            menu.menuAction().setStatusTip("" if criterion in applicable else note)
+            facets = facets or criterion in applicable
+        self._partner_facets_button.setEnabled(facets)
+        self._partner_facets_button.setStatusTip("" if facets else note)
         self._update_summary()
 
     def set_match_count(self, count: int | None) -> None:
@@ -280,14 +361,15 @@ class FilterBar(QWidget):
         last = self._year_value(self._to_year)
         return FilterCriteria(
             text=self._search.text().strip(),
-            components=self._checked(self._component_menu),
-            partners=self._checked(self._partner_menu),
-            statuses=frozenset(Status(value) for value in self._checked(self._status_menu)),
-            gender_markers=frozenset(
-                GenderMarker(value) for value in self._checked(self._gender_menu)
-            ),
+            components=self._component_menu.checked(),
+            partners=self._partner_menu.checked(),
+            statuses=frozenset(Status(value) for value in self._status_menu.checked()),
+            gender_markers=frozenset(GenderMarker(value) for value in self._gender_menu.checked()),
             first_year=first,
             last_year=last,
+            partner_kinds=frozenset(PartnerKind(value) for value in self._kind_menu.checked()),
+            regions=self._region_menu.checked(),
+            mou_statuses=frozenset(MouStatus(value) for value in self._mou_status_menu.checked()),
         )
 
     def set_criteria(self, criteria: FilterCriteria) -> None:
@@ -302,8 +384,11 @@ class FilterBar(QWidget):
             (self._partner_menu, criteria.partners),
             (self._status_menu, {status.value for status in criteria.statuses}),
             (self._gender_menu, {marker.value for marker in criteria.gender_markers}),
+            (self._kind_menu, {kind.value for kind in criteria.partner_kinds}),
+            (self._region_menu, criteria.regions),
+            (self._mou_status_menu, {status.value for status in criteria.mou_statuses}),
         ):
-            self._check_only(menu, values)
+            menu.check_only(values)
         self._from_year.setValue(criteria.first_year or self._from_year.minimum())
         self._to_year.setValue(criteria.last_year or self._to_year.minimum())
         for blocker in blockers:
@@ -325,11 +410,9 @@ class FilterBar(QWidget):
         self._typing.stop()
         self._emit_if_changed()
 
-    def _on_choice_toggled(self, _checked: bool) -> None:
-        self._after_control_change()
-
-    def _uncheck_all(self, menu: QMenu) -> None:
-        self._check_only(menu, set())
+    def _untick_partner_facets(self) -> None:
+        for menu in (self._kind_menu, self._region_menu, self._mou_status_menu):
+            menu.check_only(())
         self._after_control_change()
 
     def _on_biennium_chosen(self, index: int) -> None:
@@ -364,17 +447,20 @@ class FilterBar(QWidget):
 
     # Helpers
 
-    def _fill(self, menu: QMenu, name: str, choices: list[tuple[str, str]]) -> None:
-        checked = self._checked(menu)
-        for action in self._choices(menu):
-            menu.removeAction(action)
-            action.deleteLater()
-        for value, label in choices:
-            action = self._add_choice(menu, name, value, label)
-            with QSignalBlocker(action):
-                action.setChecked(value in checked)
-            action.setToolTip(label)
-        self._after_control_change()
+    @staticmethod
+    def _applicable(kind: str | None) -> frozenset[str]:
+        if kind is None:
+            return frozenset().union(*APPLICABLE.values())
+        if kind == NETWORK:
+            return frozenset().union(*(APPLICABLE[k] for k in _NETWORK_KINDS))
+        return APPLICABLE[kind]
+
+    def _applies(self, criteria: FilterCriteria) -> bool:
+        """Whether a criterion set applies to the view shown (always, without a view)."""
+        if self._kind is None:
+            return True
+        kinds = _NETWORK_KINDS if self._kind == NETWORK else (self._kind,)
+        return any(criteria.active_for(kind) for kind in kinds)
 
     def _partner_text(self, row: PartnerRow) -> str:
         name = (
@@ -383,19 +469,6 @@ class FilterBar(QWidget):
             else row.name[: _PARTNER_LABEL_WIDTH - 1] + "…"
         )
         return f"{row.code} — {name}" if name and name != row.code else row.code
-
-    @staticmethod
-    def _choices(menu: QMenu) -> list[QAction]:
-        return [action for action in menu.actions() if action.isCheckable()]
-
-    def _checked(self, menu: QMenu) -> frozenset[str]:
-        return frozenset(str(a.data()) for a in self._choices(menu) if a.isChecked())
-
-    def _check_only(self, menu: QMenu, values: Iterable[str]) -> None:
-        wanted = set(values)
-        for action in self._choices(menu):
-            with QSignalBlocker(action):
-                action.setChecked(str(action.data()) in wanted)
 
     def _set_year_limits(self) -> None:
         for box in (self._from_year, self._to_year):
@@ -425,9 +498,14 @@ class FilterBar(QWidget):
             (self._status_menu, self._status_button),
             (self._gender_menu, self._gender_button),
         ):
-            count = len(self._checked(menu))
-            base = str(button.property("baseText"))
-            button.setText(f"{base} ({count}) ▾" if count else f"{base} ▾")
+            show_count(button, len(menu.checked()))
+        total = 0
+        for submenu in (self._kind_menu, self._region_menu, self._mou_status_menu):
+            count = len(submenu.checked())
+            total += count
+            base = str(submenu.property("baseText"))
+            submenu.setTitle(f"{base} ({count})" if count else base)
+        show_count(self._partner_facets_button, total)
 
     def _update_summary(self, criteria: FilterCriteria | None = None) -> None:
         criteria = criteria or self.criteria()
@@ -463,6 +541,17 @@ class FilterBar(QWidget):
             parts.append(self.tr("from {year}").format(year=first))
         elif last is not None:
             parts.append(self.tr("until {year}").format(year=last))
+        if criteria.partner_kinds:
+            kinds = self._kind_labels()
+            names = [kinds[k] for k in kinds if k in criteria.partner_kinds]
+            parts.append(self.tr("partner kind {names}").format(names=", ".join(names)))
+        if criteria.regions:
+            names = [self._region_label(r) for r in sorted(criteria.regions)]
+            parts.append(self.tr("region {names}").format(names=", ".join(names)))
+        if criteria.mou_statuses:
+            statuses = self._mou_status_labels()
+            names = [statuses[s] for s in statuses if s in criteria.mou_statuses]
+            parts.append(self.tr("MOU status {names}").format(names=", ".join(names)))
         text = self.tr("Filtered by {parts}").format(parts=" · ".join(parts))
         if self._match_count is not None:
             text += " " + (
@@ -470,7 +559,7 @@ class FilterBar(QWidget):
                 if self._match_count == 1
                 else self.tr("— {n} matching rows").format(n=self._match_count)
             )
-        if self._kind is not None and not criteria.active_for(self._kind):
+        if not self._applies(criteria):
             text += " " + self.tr("(none of these applies to this view)")
         self._summary.setText(text)
         self._summary.setToolTip(text)

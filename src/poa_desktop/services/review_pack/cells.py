@@ -1,21 +1,24 @@
-"""Writing cells safely and making a sheet print-ready.
+"""Writing cells safely and making a sheet print-ready, with XlsxWriter.
 
-Every cell of the review pack goes through :class:`SheetWriter`: text is always stored as
-text (never a formula, whatever it starts with), dates as real Excel dates, and text that a
-cell cannot hold is refused naming the sheet and cell instead of being cut. ``finish`` adds
-what a printed sheet needs: landscape A4, fit to width, repeated header rows, frozen panes,
-an autofilter, column widths and row heights tall enough for the wrapped text.
+Every cell of the review pack goes through :class:`SheetWriter`: text is always written as
+text (``write_string``: never a formula, whatever it starts with), dates as real Excel dates,
+and text that a cell cannot hold is refused naming the sheet and cell instead of being cut.
+``finish`` adds what a printed sheet needs: landscape A4, fit to width, repeated header
+rows, frozen panes, an autofilter, column widths and row heights tall enough for the wrapped
+text.
 
-openpyxl is imported by the functions that need it, so the window starts without it.
+XlsxWriter (not openpyxl) writes the pack because it is several times faster on a large
+plan; each distinct look is one cached ``Format``. xlsxwriter is imported by
+:class:`PackBook`, so the window starts without it.
 """
 
 from __future__ import annotations
 
+import io
 import math
 import re
 import textwrap
 from collections.abc import Sequence
-from copy import copy
 from datetime import date, datetime
 from typing import Any
 
@@ -31,82 +34,130 @@ from poa_desktop.services.review_pack.layout import (
 
 #: Characters XML (and so a workbook) cannot hold; tab, LF and CR are allowed.
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-#: Excel reads ``_x0041_`` in a string as the character U+0041; a literal one is escaped.
-_EXCEL_ESCAPE = re.compile(r"_(x[0-9A-Fa-f]{4}_)")
 #: What a spreadsheet would take for a formula (or a DDE command) if typed.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 DATE_FORMAT = "yyyy-mm-dd"
+DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
 LINE_POINTS = 12.75  # one line of 10-point Arial
 MAX_ROW_POINTS = 409  # Excel's tallest row
 # Characters of 10-point Arial per unit of Excel column width: a unit is 7 pixels, Arial
 # averages 5.8 pixels a character (6.3 in bold), less the cell's padding; a little under.
 CHARS_PER_UNIT = 1.15
+DEFAULT_WIDTH = 8.43
+PIXELS_PER_UNIT = 7  # Excel's unit of column width: the width of a digit of the default font
+BORDER_COLOR = "#A0A8B4"
+#: Excel's serial day numbers count from 1899-12-30 (from 1900-03-01 on, past its leap bug).
+_EPOCH = date(1899, 12, 30).toordinal()
+_FIRST_PLAIN_SERIAL = date(1900, 3, 1)
 
 
 def cell_text(text: str) -> str:
     """User text as a cell stores it: line breaks as LF (XML turns a bare CR into LF on
-    reading, so CRLF and CR are normalised here rather than changed silently later) and a
-    literal ``_xHHHH_`` escaped so Excel shows it as typed."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return _EXCEL_ESCAPE.sub(r"_x005F_\1", text)
+    reading, so CRLF and CR are normalised here rather than changed silently later).
+    XlsxWriter itself escapes a literal ``_xHHHH_`` so Excel shows it as typed."""
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text
+
+
+def chars_per_line(width: float, *, bold: bool = False) -> int:
+    """Characters of 10-point Arial that surely fit on one line of a column ``width`` wide."""
+    return max(1, int((width - 1) * CHARS_PER_UNIT * (0.92 if bold else 1.0)))
 
 
 def estimated_lines(text: str, width: float, *, bold: bool = False) -> int:
     """How many lines ``text`` wraps to in a column ``width`` units wide (a generous guess:
     a row a little too tall reads fine, a row too short hides text)."""
-    per_line = max(1, int((width - 1) * CHARS_PER_UNIT * (0.92 if bold else 1.0)))
+    per_line = chars_per_line(width, bold=bold)
     lines = 0
     for paragraph in text.split("\n"):
-        lines += max(1, len(textwrap.wrap(paragraph, per_line, break_long_words=True)))
+        if len(paragraph) <= per_line:
+            lines += 1
+        else:
+            lines += max(1, len(textwrap.wrap(paragraph, per_line, break_long_words=True)))
     return lines
 
 
+class PackBook:
+    """The workbook being written (in memory) and its cached cell formats.
+
+    Formats belong to the workbook, so the sheets share one cache: a look (bold, fill,
+    border…) becomes one ``Format`` the first time it is used.
+    """
+
+    def __init__(self) -> None:
+        import xlsxwriter
+
+        self.buffer = io.BytesIO()
+        self.workbook = xlsxwriter.Workbook(
+            self.buffer,
+            {
+                "in_memory": True,  # no temporary files; zip entries dated 1980-01-01
+                "strings_to_formulas": False,  # belt and braces: text goes through
+                "strings_to_urls": False,  # write_string anyway
+                "strings_to_numbers": False,
+            },
+        )
+        self._formats: dict[tuple[Any, ...], Any] = {}
+
+    def format(self, key: tuple[Any, ...]) -> Any:
+        found = self._formats.get(key)
+        if found is None:
+            found = self._formats[key] = self.workbook.add_format(_format_properties(key))
+        return found
+
+    def close(self) -> bytes:
+        """Finish the workbook and return its bytes."""
+        self.workbook.close()
+        return self.buffer.getvalue()
+
+
+def _format_properties(key: tuple[Any, ...]) -> dict[str, Any]:
+    bold, italic, color, size, fill, horizontal, indent, border, number_format, quote, wrap = key
+    properties: dict[str, Any] = {"font_name": FONT, "font_size": size or FONT_SIZE,
+                                  "valign": "top"}  # fmt: skip
+    if wrap:
+        properties["text_wrap"] = True
+    if bold:
+        properties["bold"] = True
+    if italic:
+        properties["italic"] = True
+    if color:
+        properties["font_color"] = f"#{color}"
+    if fill:
+        properties["pattern"] = 1
+        properties["bg_color"] = f"#{fill}"
+    if horizontal != "general":
+        properties["align"] = horizontal
+    if indent:
+        properties["indent"] = indent
+    if border:
+        properties["border"] = 1
+        properties["border_color"] = BORDER_COLOR
+    if number_format:
+        properties["num_format"] = number_format
+    if quote:
+        properties["quote_prefix"] = True  # and Excel keeps text starting with "=" text
+    return properties
+
+
 class SheetWriter:
-    """One worksheet being written, with the styles the review pack uses."""
+    """One worksheet being written, with the looks the review pack uses.
 
-    def __init__(self, workbook: Any, name: str, columns: Sequence[Column]) -> None:
-        from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+    Rows and columns are 1-based here, as a reader of the sheet counts them.
+    """
 
-        self.sheet = workbook.create_sheet(name)
+    def __init__(self, book: PackBook, name: str, columns: Sequence[Column]) -> None:
+        self.book = book
+        self.sheet = book.workbook.add_worksheet(name)
         self.name = name
         self.columns = list(columns)
-        self._texts: dict[tuple[int, int], tuple[str, bool]] = {}  # wrapped text by cell
+        self._widths = {index: column.width for index, column in enumerate(columns, start=1)}
+        # Text that may need more than one line, by cell: most cells are short and skip this.
+        self._texts: dict[tuple[int, int], tuple[str, bool]] = {}
+        self._short: dict[tuple[int, bool], int] = {}
         self._merges: list[tuple[int, int, int, int]] = []
         self._fixed_heights: dict[int, float] = {}
-        self._fonts: dict[tuple[bool, bool, str | None, int], Any] = {}
-        self._fills: dict[str, Any] = {}
-        self._styles: dict[tuple[Any, ...], Any] = {}
-        self._alignments: dict[tuple[str, str, bool, int], Any] = {}
-        self._Font, self._PatternFill, self._Alignment = Font, PatternFill, Alignment
-        thin = Side(style="thin", color="A0A8B4")
-        self.border = Border(left=thin, right=thin, top=thin, bottom=thin)
-
-    # --- styles --------------------------------------------------------------------------
-
-    def font(
-        self, bold: bool = False, italic: bool = False, color: str | None = None, size: int = 0
-    ) -> Any:
-        key = (bold, italic, color, size or FONT_SIZE)
-        if key not in self._fonts:
-            self._fonts[key] = self._Font(
-                name=FONT, size=key[3], bold=bold, italic=italic, color=color
-            )
-        return self._fonts[key]
-
-    def fill(self, rgb: str) -> Any:
-        if rgb not in self._fills:
-            self._fills[rgb] = self._PatternFill("solid", start_color=rgb, end_color=rgb)
-        return self._fills[rgb]
-
-    def alignment(
-        self, horizontal: str = "general", vertical: str = "top", wrap: bool = True, indent: int = 0
-    ) -> Any:
-        key = (horizontal, vertical, wrap, indent)
-        if key not in self._alignments:
-            self._alignments[key] = self._Alignment(
-                horizontal=horizontal, vertical=vertical, wrap_text=wrap, indent=indent
-            )
-        return self._alignments[key]
 
     # --- cells ---------------------------------------------------------------------------
 
@@ -126,106 +177,130 @@ class SheetWriter:
         size: int = 0,
         number_format: str | None = None,
         count_lines: bool = True,
-    ) -> Any:
+        wrap: bool = True,
+    ) -> None:
         """Write one value; text is always text, dates are dates, numbers are numbers."""
-        cell = self.sheet.cell(row=row, column=column)
+        sheet, book = self.sheet, self.book
+        if value == "":
+            value = None  # an empty cell, not a cell holding empty text
         if isinstance(value, str):
-            self._put_text(cell, value)
+            text = self._checked(row, column, value)
+            quote = text.startswith(FORMULA_START)
+            key = (bold, italic, color, size, fill, horizontal, indent, border, number_format,
+                   quote, wrap)  # fmt: skip
+            sheet.write_string(row - 1, column - 1, text, book.format(key))
+            if count_lines and (
+                "\n" in text or len(text) > self._one_line(column, bold)
+            ):
+                self._texts[(row, column)] = (text, bold)
+            return
+        if value is None:
+            key = (bold, italic, color, size, fill, horizontal, indent, border, number_format,
+                   False, wrap)  # fmt: skip
+            sheet.write_blank(row - 1, column - 1, None, book.format(key))
+            return
+        if isinstance(value, bool):
+            key = (bold, italic, color, size, fill, horizontal, indent, border, number_format,
+                   False, wrap)  # fmt: skip
+            sheet.write_boolean(row - 1, column - 1, value, book.format(key))
         elif isinstance(value, datetime):
-            cell.value = value
-            number_format = number_format or "yyyy-mm-dd hh:mm"
+            key = (bold, italic, color, size, fill, horizontal, indent, border,
+                   number_format or DATETIME_FORMAT, False, wrap)  # fmt: skip
+            sheet.write_datetime(row - 1, column - 1, value, book.format(key))
         elif isinstance(value, date):
-            cell.value = value
-            number_format = number_format or DATE_FORMAT
             horizontal = "center" if horizontal == "general" else horizontal
-        elif isinstance(value, bool | int | float) or value is None:
-            cell.value = value
+            key = (bold, italic, color, size, fill, horizontal, indent, border,
+                   number_format or DATE_FORMAT, False, wrap)  # fmt: skip
+            if value >= _FIRST_PLAIN_SERIAL:  # the serial number a date cell holds
+                sheet.write_number(row - 1, column - 1, value.toordinal() - _EPOCH,
+                                   book.format(key))  # fmt: skip
+            else:
+                sheet.write_datetime(row - 1, column - 1, value, book.format(key))
+        elif isinstance(value, int | float):
+            key = (bold, italic, color, size, fill, horizontal, indent, border, number_format,
+                   False, wrap)  # fmt: skip
+            if math.isfinite(value):
+                sheet.write_number(row - 1, column - 1, value, book.format(key))
+            else:  # a workbook has no infinity or NaN
+                sheet.write_string(row - 1, column - 1, str(value), book.format(key))
         else:
             raise TypeError(f"cannot write {type(value).__name__} to a cell")
-        quote = bool(cell.data_type == "s" and cell.value.startswith(FORMULA_START))
-        key = (bold, italic, color, size, fill, horizontal, indent, border, number_format, quote)
-        style = self._styles.get(key)
-        if style is None:  # styling through openpyxl's descriptors is slow: do it once a look
-            cell.font = self.font(bold, italic, color, size)
-            if fill:
-                cell.fill = self.fill(fill)
-            cell.alignment = self.alignment(horizontal, "top", True, indent)
-            if border:
-                cell.border = self.border
-            if number_format:
-                cell.number_format = number_format
-            cell.quotePrefix = quote  # and Excel keeps text starting with "=" text when edited
-            self._styles[key] = copy(cell._style)
-        else:
-            cell._style = copy(style)
-        if count_lines and isinstance(value, str) and value:
-            self._texts[(row, column)] = (cell.value, bold)
-        return cell
 
-    def _put_text(self, cell: Any, value: str) -> None:
-        where = f"{self.name}!{cell.coordinate}"
+    def blanks(self, row: int, first: int, last: int, **look: Any) -> None:
+        """Empty cells ``first``..``last`` of a row with one look (a grid's empty cells)."""
+        if last < first:
+            return
+        key = _look_key(**look)
+        cell_format = self.book.format(key)
+        write_blank = self.sheet.write_blank
+        for column in range(first - 1, last):
+            write_blank(row - 1, column, None, cell_format)
+
+    def _one_line(self, column: int, bold: bool) -> int:
+        found = self._short.get((column, bold))
+        if found is None:
+            found = self._short[(column, bold)] = chars_per_line(self.width_of(column), bold=bold)
+        return found
+
+    def _checked(self, row: int, column: int, value: str) -> str:
         bad = _ILLEGAL.search(value)
         if bad:
             raise UserError(
-                f"{where}: the text holds the control character U+{ord(bad.group()):04X}, "
-                "which a workbook cannot store; remove it in the plan first (nothing was "
-                "written)."
+                f"{self.where(row, column)}: the text holds the control character "
+                f"U+{ord(bad.group()):04X}, which a workbook cannot store; remove it in the "
+                "plan first (nothing was written)."
             )
         text = cell_text(value)
         if len(text) > MAX_CELL_TEXT:
             raise UserError(
-                f"{where}: the text is {len(text):,} characters long and an Excel cell holds "
-                f"at most {MAX_CELL_TEXT:,}; shorten it in the plan first (nothing was written)."
+                f"{self.where(row, column)}: the text is {len(text):,} characters long and an "
+                f"Excel cell holds at most {MAX_CELL_TEXT:,}; shorten it in the plan first "
+                "(nothing was written)."
             )
-        cell.value = text
-        cell.data_type = "s"  # openpyxl takes text starting with "=" for a formula
+        return text
+
+    def where(self, row: int, column: int) -> str:
+        return f"{self.name}!{self.letter(column)}{row}"
 
     def width_of(self, column: int) -> float:
-        if column <= len(self.columns):
-            return self.columns[column - 1].width
-        letter = self.letter(column)
-        return self.sheet.column_dimensions[letter].width or 8.43
+        return self._widths.get(column, DEFAULT_WIDTH)
 
-    def merge(self, first_row: int, first_column: int, last_row: int, last_column: int) -> None:
-        """Merge a block; its text's height is spread over its rows when the sheet ends."""
-        if (first_row, first_column) == (last_row, last_column):
-            return
-        border = self._styled_border()
-        self.sheet.merge_cells(
-            start_row=first_row, start_column=first_column, end_row=last_row, end_column=last_column
-        )
-        self._merges.append((first_row, first_column, last_row, last_column))
-        for row in range(first_row, last_row + 1):
-            for column in range(first_column, last_column + 1):
-                target = self.sheet.cell(row=row, column=column)
-                if (row, column) != (first_row, first_column):
-                    target._style = copy(border)
-
-    def _styled_border(self) -> Any:
-        """The style of an empty bordered cell, for the covered cells of a merged block."""
-        key = ("merged-border",)
-        if key not in self._styles:
-            probe = self.sheet.cell(row=1, column=1)
-            saved = copy(probe._style)
-            probe.border = self.border
-            self._styles[key] = copy(probe._style)
-            probe._style = saved
-        return self._styles[key]
+    def merged(
+        self,
+        first_row: int,
+        first_column: int,
+        last_row: int,
+        last_column: int,
+        value: object,
+        **look: Any,
+    ) -> None:
+        """Write ``value`` over a merged block; its text's height is spread over its rows
+        when the sheet ends. A one-cell block is a plain cell."""
+        if (first_row, first_column) != (last_row, last_column):
+            key = _look_key(**{name: v for name, v in look.items() if name != "count_lines"})
+            # merge_range writes its value with write(), which could take text for a
+            # formula: merge an empty block, then put the value itself into its first cell.
+            self.sheet.merge_range(first_row - 1, first_column - 1, last_row - 1,
+                                   last_column - 1, None, self.book.format(key))  # fmt: skip
+            self._merges.append((first_row, first_column, last_row, last_column))
+        self.put(first_row, first_column, value, **look)
 
     def set_height(self, row: int, points: float) -> None:
         self._fixed_heights[row] = points
+
+    def validate(self, column: int, first: int, last: int, options: dict[str, Any]) -> None:
+        """A data validation (a list or a range) on rows ``first``..``last`` of a column."""
+        if last >= first:
+            self.sheet.data_validation(first - 1, column - 1, last - 1, column - 1, options)
 
     # --- whole sheet ---------------------------------------------------------------------
 
     def title(self, text: str, subtitle: str, last_column: int) -> None:
         """Rows 1 and 2: what the sheet is and where it came from."""
-        self.put(1, 1, text, bold=True, size=TITLE_SIZE, border=False, count_lines=False)
-        self.put(2, 1, subtitle, italic=True, color="4A5565", border=False, count_lines=False)
-        for row in (1, 2):
-            self.sheet.merge_cells(
-                start_row=row, start_column=1, end_row=row, end_column=last_column
-            )
-            self.sheet.cell(row=row, column=1).alignment = self.alignment(wrap=False)
+        self.merged(1, 1, 1, last_column, text, bold=True, size=TITLE_SIZE, border=False,
+                    count_lines=False, wrap=False)  # fmt: skip
+        self.merged(2, 1, 2, last_column, subtitle, italic=True, color="4A5565", border=False,
+                    count_lines=False, wrap=False)  # fmt: skip
         self.set_height(1, 22)
         self.set_height(2, 15)
 
@@ -246,47 +321,39 @@ class SheetWriter:
         extra_widths: dict[int, float] | None = None,
     ) -> None:
         """Widths, heights, print setup, repeated headers, frozen panes, autofilter."""
-        from openpyxl.worksheet.page import PageMargins
-
         sheet = self.sheet
-        for index, column in enumerate(self.columns, start=1):
-            sheet.column_dimensions[self.letter(index)].width = column.width
-        for index, width in (extra_widths or {}).items():
-            sheet.column_dimensions[self.letter(index)].width = width
+        self._widths.update(extra_widths or {})
+        for index, width in sorted(self._widths.items()):
+            # In pixels, so the file holds exactly ``width`` (XlsxWriter's set_column adds
+            # the cell padding on top): the widths the layout and row heights assume.
+            sheet.set_column_pixels(index - 1, index - 1, width * PIXELS_PER_UNIT)
         self._row_heights(last_row)
         first, last = header_rows
-        sheet.print_title_rows = f"{first}:{last}"
-        sheet.freeze_panes = freeze
-        sheet.auto_filter.ref = f"A{last}:{self.letter(last_column)}{max(last, last_row)}"
-        sheet.page_setup.orientation = "landscape"
-        sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-        sheet.page_setup.fitToWidth = 1
-        sheet.page_setup.fitToHeight = 0
-        sheet.sheet_properties.pageSetUpPr.fitToPage = True
-        sheet.print_options.horizontalCentered = True
-        sheet.page_margins = PageMargins(
-            left=0.4, right=0.4, top=0.6, bottom=0.6, header=0.25, footer=0.25
-        )
+        sheet.repeat_rows(first - 1, last - 1)
+        sheet.freeze_panes(freeze)
+        sheet.autofilter(last - 1, 0, max(last, last_row) - 1, last_column - 1)
+        sheet.set_landscape()
+        sheet.set_paper(9)  # A4
+        sheet.fit_to_pages(1, 0)
+        sheet.center_horizontally()
+        sheet.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
         # Excel refuses (with a repair prompt) headers and footers over 255 characters.
-        sheet.oddHeader.left.text = _header_footer_text(heading, 110)
-        sheet.oddHeader.left.size = 8
-        sheet.oddHeader.right.text = _header_footer_text(self.name, 40)
-        sheet.oddHeader.right.size = 8
-        sheet.oddFooter.left.text = _header_footer_text(footer, 80)
-        sheet.oddFooter.left.size = 8
-        sheet.oddFooter.right.text = "Page &P of &N"
-        sheet.oddFooter.right.size = 8
-        sheet.sheet_view.zoomScale = 100
+        _header_footer(
+            sheet.set_header,
+            "header",
+            sheet,
+            f"&L&8{_header_footer_text(heading, 110)}&R&8{_header_footer_text(self.name, 40)}",
+        )
+        _header_footer(
+            sheet.set_footer,
+            "footer",
+            sheet,
+            f"&L&8{_header_footer_text(footer, 80)}&R&8Page &P of &N",
+        )
 
     def _row_heights(self, last_row: int) -> None:
         lines: dict[int, int] = {}
         anchors = {(merge[0], merge[1]): merge for merge in self._merges}
-        covered = {
-            (row, column)
-            for first_row, first_column, last, last_column in self._merges
-            for row in range(first_row, last + 1)
-            for column in range(first_column, last_column + 1)
-        }
         spread: list[tuple[int, int, int]] = []
         for (row, column), (text, bold) in self._texts.items():
             if (row, column) in anchors:
@@ -297,7 +364,7 @@ class SheetWriter:
                     lines[row] = max(lines.get(row, 1), needed)
                 else:
                     spread.append((row, last, needed))
-            elif (row, column) not in covered:
+            else:  # merged blocks hold text only in their first cell
                 needed = estimated_lines(text, self.width_of(column), bold=bold)
                 lines[row] = max(lines.get(row, 1), needed)
         for first, last, needed in spread:  # spread what a merged block lacks over its rows
@@ -306,18 +373,51 @@ class SheetWriter:
             for index, row in enumerate(range(first, last + 1)):
                 if missing > 0:
                     lines[row] = lines.get(row, 1) + missing // count + (index < missing % count)
+        one_line = math.ceil(LINE_POINTS + 3)
+        set_row = self.sheet.set_row
         for row in range(1, last_row + 1):
             if row in self._fixed_heights:
                 height = self._fixed_heights[row]
+            elif row in lines:
+                height = min(MAX_ROW_POINTS, math.ceil(lines[row] * LINE_POINTS + 3))
             else:
-                height = min(MAX_ROW_POINTS, math.ceil(lines.get(row, 1) * LINE_POINTS + 3))
-            self.sheet.row_dimensions[row].height = height
+                height = one_line
+            set_row(row - 1, height)
 
     @staticmethod
     def letter(column: int) -> str:
-        from openpyxl.utils import get_column_letter
+        from xlsxwriter.utility import xl_col_to_name
 
-        return get_column_letter(column)
+        return str(xl_col_to_name(column - 1))
+
+
+def _look_key(
+    *,
+    bold: bool = False,
+    italic: bool = False,
+    color: str | None = None,
+    fill: str | None = None,
+    horizontal: str = "general",
+    indent: int = 0,
+    border: bool = True,
+    size: int = 0,
+    number_format: str | None = None,
+    wrap: bool = True,
+) -> tuple[Any, ...]:
+    """The format key of an empty or merged cell (the order ``put`` builds its keys in)."""
+    return (bold, italic, color, size, fill, horizontal, indent, border, number_format, False,
+            wrap)  # fmt: skip
+
+
+def _header_footer(setter: Any, attribute: str, sheet: Any, text: str) -> None:
+    """Set a page header or footer. XlsxWriter reads ``&G`` and ``&[Picture]`` as image
+    placeholders, which a plan's title may hold (``R&G`` is written ``R&&G``): such text
+    is set on the worksheet directly, as set_header would have stored it."""
+    if "&G" in text or "&[Picture]" in text:
+        setter("", {"margin": 0.25})
+        setattr(sheet, attribute, text)
+    else:
+        setter(text, {"margin": 0.25})
 
 
 def _header_footer_text(text: str, limit: int) -> str:

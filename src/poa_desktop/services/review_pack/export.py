@@ -4,14 +4,15 @@
 any file is touched), builds the sheets one by one (reporting progress and honouring a
 cancel between them), and writes the file through a temporary file renamed over the target:
 a crash or a cancel leaves the old file or none, never half a workbook. With a fixed
-``today`` the bytes are reproducible: the export date, the workbook's timestamps and the zip
-entries' times all come from it.
+``today`` the bytes are reproducible: the export date and the workbook's timestamps come
+from it, and XlsxWriter dates every zip entry 1980-01-01.
+
+XlsxWriter writes the workbook (in memory: a large plan's pack is a few megabytes); openpyxl
+only reads packs back (reading.py).
 """
 
 from __future__ import annotations
 
-import io
-import zipfile
 from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
@@ -19,6 +20,7 @@ from typing import Any
 
 from poa_desktop.domain.errors import UserError
 from poa_desktop.services.files import replacing
+from poa_desktop.services.review_pack.cells import PackBook
 from poa_desktop.services.review_pack.progress import CancelCheck, Progress, check, report
 from poa_desktop.services.review_pack.sheets_plan import (
     write_activity_matrix,
@@ -79,17 +81,14 @@ def export_review_pack(
     total = len(builders) + 1  # and saving
     report(progress, 0, total)
 
-    import openpyxl
-
-    workbook = openpyxl.Workbook()
-    workbook.remove(workbook.active)
+    book = PackBook()
     for done, build in enumerate(builders, start=1):
         check(cancelled, nothing)
-        build(workbook, data)
+        build(book, data)
         report(progress, done, total)
     check(cancelled, nothing)
-    _set_properties(workbook, data)
-    payload = _workbook_bytes(workbook, today)
+    _set_properties(book.workbook, data)
+    payload = book.close()
     check(cancelled, nothing)
     with replacing(out) as temporary:
         temporary.write_bytes(payload)
@@ -98,49 +97,38 @@ def export_review_pack(
 
 
 def _set_properties(workbook: Any, data: PackData) -> None:
-    from openpyxl.packaging.custom import StringProperty
-
+    """Title, plan, date of export and app version, as Excel's File → Info shows them."""
     stamp = datetime(data.today.year, data.today.month, data.today.day)
-    properties = workbook.properties
-    properties.title = f"{data.plan.title} – review pack"
-    properties.subject = f"Plan {data.plan.code}"
-    properties.creator = f"poa-desktop {data.version}"
-    properties.lastModifiedBy = properties.creator
-    properties.description = (
-        f"Review pack of the plan {data.plan.code} ({data.plan.title}), exported on "
-        f"{data.today.isoformat()} by poa-desktop {data.version}."
+    creator = f"poa-desktop {data.version}"
+    workbook.set_properties(
+        {
+            "title": f"{data.plan.title} – review pack",
+            "subject": f"Plan {data.plan.code}",
+            "author": creator,  # also "last modified by"
+            "comments": (
+                f"Review pack of the plan {data.plan.code} ({data.plan.title}), exported on "
+                f"{data.today.isoformat()} by {creator}."
+            ),
+            "keywords": "plan of action; activity matrix; review pack",
+            "created": stamp,  # also "modified": the day of export, not the clock
+        }
     )
-    properties.keywords = "plan of action; activity matrix; review pack"
-    properties.created = stamp
-    properties.modified = stamp
-    workbook.custom_doc_props.append(StringProperty(name="Plan", value=data.plan.code))
-    workbook.custom_doc_props.append(StringProperty(name="Plan id", value=data.plan.uuid))
-    workbook.custom_doc_props.append(
-        StringProperty(name="Exported on", value=data.today.isoformat())
-    )
-    workbook.custom_doc_props.append(StringProperty(name="App version", value=data.version))
+    custom = [
+        ("Plan", data.plan.code),
+        ("Plan id", data.plan.uuid),
+        ("Exported on", data.today.isoformat()),
+        ("App version", data.version),
+    ]
     if data.baseline is not None:
-        workbook.custom_doc_props.append(StringProperty(name="Baseline", value=data.baseline.name))
+        custom.append(("Baseline", data.baseline.name))
+    for name, value in custom:
+        workbook.set_custom_property(name, _clipped(value), "text")
 
 
-def _workbook_bytes(workbook: Any, today: date) -> bytes:
-    """The saved workbook, with every zip entry dated ``today`` so equal input gives
-    equal bytes (openpyxl stamps entries and the modified time with the clock)."""
-    from openpyxl.writer.excel import ExcelWriter
-
-    first = io.BytesIO()
-    with zipfile.ZipFile(first, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
-        ExcelWriter(workbook, archive).write_data()  # save_workbook would reset "modified"
-    stamp = (max(today.year, 1980), today.month, today.day, 0, 0, 0)
-    second = io.BytesIO()
-    with (
-        zipfile.ZipFile(first) as source,
-        zipfile.ZipFile(second, "w", zipfile.ZIP_DEFLATED) as target,
-    ):
-        for info in source.infolist():
-            entry = zipfile.ZipInfo(info.filename, date_time=stamp)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.create_system = 0
-            entry.external_attr = 0
-            target.writestr(entry, source.read(info.filename))
-    return second.getvalue()
+def _clipped(text: str, limit: int = 255) -> str:
+    """Excel holds at most 255 UTF-16 units in a custom property (a long baseline name)."""
+    if len(text.encode("utf-16-le")) // 2 <= limit:
+        return text
+    while len(text.encode("utf-16-le")) // 2 > limit - 1:
+        text = text[:-1]
+    return text + "…"

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from poa_desktop.domain.records import ComponentRow, ItemRow
-from poa_desktop.services.review_pack.cells import SheetWriter
+from poa_desktop.services.review_pack.cells import PackBook, SheetWriter
 from poa_desktop.services.review_pack.layout import (
     ACTIVITY_BAR,
     ACTIVITY_MATRIX,
@@ -54,39 +54,35 @@ def means_text(means: ItemRow) -> str:
 
 
 def _status_validation(writer: SheetWriter, column: int, first: int, last: int) -> None:
-    from openpyxl.worksheet.datavalidation import DataValidation
-
-    if last < first:
-        return
-    letter = writer.letter(column)
-    choices = ",".join(STATUS_LABELS.values())
-    validation = DataValidation(
-        type="list", formula1=f'"{choices}"', allow_blank=True, showErrorMessage=True,
-        errorTitle="Status", error=f"Choose one of: {choices.replace(',', ', ')}.",
-    )  # fmt: skip
-    validation.add(f"{letter}{first}:{letter}{last}")
-    writer.sheet.add_data_validation(validation)
+    choices = list(STATUS_LABELS.values())
+    writer.validate(column, first, last, {
+        "validate": "list", "source": choices, "ignore_blank": True, "show_error": True,
+        "error_title": "Status", "error_message": f"Choose one of: {', '.join(choices)}.",
+    })  # fmt: skip
 
 
 def _percent_validation(writer: SheetWriter, column: int, first: int, last: int) -> None:
-    from openpyxl.worksheet.datavalidation import DataValidation
+    writer.validate(column, first, last, {
+        "validate": "integer", "criteria": "between", "minimum": 0, "maximum": 100,
+        "ignore_blank": True, "show_error": True, "error_title": "% done",
+        "error_message": "A whole number from 0 to 100.",
+    })  # fmt: skip
 
-    if last < first:
-        return
-    letter = writer.letter(column)
-    validation = DataValidation(
-        type="whole", operator="between", formula1="0", formula2="100", allow_blank=True,
-        showErrorMessage=True, errorTitle="% done", error="A whole number from 0 to 100.",
-    )  # fmt: skip
-    validation.add(f"{letter}{first}:{letter}{last}")
-    writer.sheet.add_data_validation(validation)
+
+def _kind_validation(writer: SheetWriter, column: int, first: int, last: int) -> None:
+    """A drop-down of kinds that still lets a coordinator type another (the import says
+    what it cannot read)."""
+    writer.validate(column, first, last, {
+        "validate": "list", "source": [COMPONENT_KIND, *KIND_LABELS.values()],
+        "ignore_blank": True, "show_error": False,
+    })  # fmt: skip
 
 
 # --- Activity matrix ----------------------------------------------------------------------
 
 
-def write_activity_matrix(workbook: Any, data: PackData) -> None:
-    writer = SheetWriter(workbook, ACTIVITY_MATRIX, MATRIX_COLUMNS)
+def write_activity_matrix(book: PackBook, data: PackData) -> None:
+    writer = SheetWriter(book, ACTIVITY_MATRIX, MATRIX_COLUMNS)
     width = len(MATRIX_COLUMNS)
     years = data.years()
     span = f"{years[0]}–{years[-1] % 100:02d}" if len(years) > 1 else str(years[0])
@@ -106,8 +102,7 @@ def write_activity_matrix(workbook: Any, data: PackData) -> None:
             means_rows = data.means_by_activity.get(activity.code, [])
             if not means_rows:  # an activity without means still shows, under its own code
                 writer.put(row, 1, activity.code, color=CODE_GREY, size=9)
-                for column in range(4, width + 1):
-                    writer.put(row, column, None)
+                writer.blanks(row, 4, width)
                 row += 1
             for means in means_rows:
                 bold = means.is_key_output_means
@@ -119,14 +114,12 @@ def write_activity_matrix(workbook: Any, data: PackData) -> None:
                 writer.put(row, 8, STATUS_LABELS[means.status], horizontal="center")
                 row += 1
             text = activity_text(activity, data.activity_mandates.get(activity.code, ()))
-            writer.put(activity_first, 3, text)
-            writer.merge(activity_first, 3, row - 1, 3)
+            writer.merged(activity_first, 3, row - 1, 3, text)
         if row == component_first:  # a component without activities keeps its line
-            for column in (1, 3, 4, 5, 6, 7, 8):
-                writer.put(row, column, None)
+            writer.blanks(row, 1, 1)
+            writer.blanks(row, 3, width)
             row += 1
-        writer.put(component_first, 2, component_label(component), bold=True)
-        writer.merge(component_first, 2, row - 1, 2)
+        writer.merged(component_first, 2, row - 1, 2, component_label(component), bold=True)
     last = row - 1
     _status_validation(writer, 8, 4, last)
     writer.finish(header_rows=(3, 3), last_row=last, last_column=width, freeze="B4",
@@ -156,8 +149,8 @@ def _timeline_rows(data: PackData) -> list[tuple[str, Any]]:
     return rows
 
 
-def write_timeline(workbook: Any, data: PackData) -> None:
-    writer = SheetWriter(workbook, TIMELINE, TIMELINE_COLUMNS)
+def write_timeline(book: PackBook, data: PackData) -> None:
+    writer = SheetWriter(book, TIMELINE, TIMELINE_COLUMNS)
     fixed = len(TIMELINE_COLUMNS)
     years = data.years()
     last_column = fixed + len(years)
@@ -168,10 +161,8 @@ def write_timeline(workbook: Any, data: PackData) -> None:
         last_column,
     )  # fmt: skip
     # Row 3: biennia over the years; row 4: the column headers and the years.
-    writer.put(
-        3, 1, "Planned years by biennium →", italic=True, color=CODE_GREY, horizontal="right"
-    )
-    writer.merge(3, 1, 3, fixed)
+    writer.merged(3, 1, 3, fixed, "Planned years by biennium →", italic=True, color=CODE_GREY,
+                  horizontal="right")  # fmt: skip
     column = fixed + 1
     while column <= last_column:
         first_year = years[column - fixed - 1]
@@ -179,9 +170,8 @@ def write_timeline(workbook: Any, data: PackData) -> None:
         end = column
         while end + 1 <= last_column and biennium_of(years[end - fixed]) == biennium:
             end += 1
-        writer.put(3, column, biennium_label(biennium[0]), bold=True, fill="C4CFDD",
-                   horizontal="center")  # fmt: skip
-        writer.merge(3, column, 3, end)
+        writer.merged(3, column, 3, end, biennium_label(biennium[0]), bold=True, fill="C4CFDD",
+                      horizontal="center")  # fmt: skip
         column = end + 1
     writer.header(4)
     for offset, year in enumerate(years):
@@ -192,8 +182,8 @@ def write_timeline(workbook: Any, data: PackData) -> None:
             _component_row(writer, row, record, last_column)
         elif what == "group":
             writer.put(row, 3, record, bold=True, fill=GROUP_FILL)
-            for column in (*range(1, 3), *range(4, last_column + 1)):
-                writer.put(row, column, None, fill=GROUP_FILL)
+            writer.blanks(row, 1, 2, fill=GROUP_FILL)
+            writer.blanks(row, 4, last_column, fill=GROUP_FILL)
         else:
             _item_row(writer, row, record, years)
         row += 1
@@ -212,8 +202,7 @@ def _component_row(writer: SheetWriter, row: int, component: ComponentRow, last:
     writer.put(row, 1, component.code, bold=True, fill=GROUP_FILL)
     writer.put(row, 2, COMPONENT_KIND, fill=GROUP_FILL, color=CODE_GREY)
     writer.put(row, 3, component.title, bold=True, fill=GROUP_FILL)
-    for column in range(4, last + 1):
-        writer.put(row, column, None, fill=GROUP_FILL)
+    writer.blanks(row, 4, last, fill=GROUP_FILL)
 
 
 def _item_row(writer: SheetWriter, row: int, item: ItemRow, years: list[int]) -> None:
@@ -230,41 +219,36 @@ def _item_row(writer: SheetWriter, row: int, item: ItemRow, years: list[int]) ->
     writer.put(row, 7, item.end)
     fixed = len(TIMELINE_COLUMNS)
     shade = ACTIVITY_BAR if activity else STATUS_FILLS[item.status]
-    for offset, year in enumerate(years):
-        column = fixed + 1 + offset
-        active = (
-            item.start is not None
-            and item.end is not None
-            and item.start.year <= year <= item.end.year
-        )
+    first_year, last_year = years[0], years[-1]
+    if item.start is None or item.end is None:
+        active_from, active_to = 1, 0  # no year is shaded
+    else:
+        active_from = max(item.start.year, first_year) - first_year + 1
+        active_to = min(item.end.year, last_year) - first_year + 1
+    # The years before and after the item's are empty; its own years are shaded, with a
+    # mark where it is a milestone or runs past the plan's period.
+    writer.blanks(row, fixed + 1, fixed + min(active_from - 1, len(years)), horizontal="center",
+                  bold=True)  # fmt: skip
+    for offset in range(active_from - 1, active_to):
+        year = years[offset]
         mark: str | None = None
-        if active and item.kind is ItemKind.MILESTONE:
+        if item.kind is ItemKind.MILESTONE:
             mark = MILESTONE_MARK
-        elif active and offset == 0 and item.start is not None and item.start.year < year:
+        elif offset == 0 and item.start is not None and item.start.year < year:
             mark = "◄"  # it began before the plan's period
-        elif active and year == years[-1] and item.end is not None and item.end.year > year:
+        elif year == last_year and item.end is not None and item.end.year > year:
             mark = "►"  # it runs on after the plan's period
-        writer.put(row, column, mark, fill=shade if active else None, horizontal="center",
-                   bold=True, count_lines=False)  # fmt: skip
-
-
-def _kind_validation(writer: SheetWriter, column: int, first: int, last: int) -> None:
-    from openpyxl.worksheet.datavalidation import DataValidation
-
-    if last < first:
-        return
-    letter = writer.letter(column)
-    choices = ",".join([COMPONENT_KIND, *KIND_LABELS.values()])
-    validation = DataValidation(type="list", formula1=f'"{choices}"', allow_blank=True)
-    validation.add(f"{letter}{first}:{letter}{last}")
-    writer.sheet.add_data_validation(validation)
+        writer.put(row, fixed + 1 + offset, mark, fill=shade, horizontal="center", bold=True,
+                   count_lines=False)  # fmt: skip
+    writer.blanks(row, fixed + max(active_to, active_from - 1) + 1, fixed + len(years),
+                  horizontal="center", bold=True)  # fmt: skip
 
 
 # --- Key outputs --------------------------------------------------------------------------
 
 
-def write_key_outputs(workbook: Any, data: PackData) -> None:
-    writer = SheetWriter(workbook, KEY_OUTPUTS, KEY_OUTPUT_COLUMNS)
+def write_key_outputs(book: PackBook, data: PackData) -> None:
+    writer = SheetWriter(book, KEY_OUTPUTS, KEY_OUTPUT_COLUMNS)
     width = len(KEY_OUTPUT_COLUMNS)
     writer.title(
         f"{data.plan.title} – Key outputs by component",
@@ -294,8 +278,7 @@ def write_key_outputs(workbook: Any, data: PackData) -> None:
             writer.put(row, 9, output.percent_complete, horizontal="center")
             writer.put(row, 10, ", ".join(delivered_by.get(output.number or 0, [])))
             row += 1
-        writer.put(first, 3, component_label(component))
-        writer.merge(first, 3, row - 1, 3)
+        writer.merged(first, 3, row - 1, 3, component_label(component))
     last = row - 1
     _status_validation(writer, 8, 4, last)
     _percent_validation(writer, 9, 4, last)

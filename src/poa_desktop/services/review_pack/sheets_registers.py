@@ -8,7 +8,7 @@ from collections import defaultdict
 from typing import Any
 
 from poa_desktop.domain.records import SlipRow
-from poa_desktop.services.review_pack.cells import SheetWriter
+from poa_desktop.services.review_pack.cells import PackBook, SheetWriter
 from poa_desktop.services.review_pack.layout import (
     COVERAGE_MARK,
     DATA_QUALITY,
@@ -30,14 +30,14 @@ GREY = "4A5565"
 
 
 def _table(
-    workbook: Any,
+    book: PackBook,
     data: PackData,
     name: str,
     columns: tuple[Column, ...],
     title: str,
     what: str,
 ) -> SheetWriter:
-    writer = SheetWriter(workbook, name, columns)
+    writer = SheetWriter(book, name, columns)
     writer.title(f"{data.plan.title} – {title}", data.subtitle(what), len(columns))
     writer.header(3)
     return writer
@@ -57,8 +57,8 @@ PARTNER_COLUMNS = (
 )  # fmt: skip
 
 
-def write_partners(workbook: Any, data: PackData) -> None:
-    writer = _table(workbook, data, PARTNERS, PARTNER_COLUMNS, "Partners and MOUs",
+def write_partners(book: PackBook, data: PackData) -> None:
+    writer = _table(book, data, PARTNERS, PARTNER_COLUMNS, "Partners and MOUs",
                     f"One row per partner and MOU; overdue: not signed by the target date "
                     f"(as of {data.today.isoformat()})")  # fmt: skip
     roles: dict[str, list[str]] = defaultdict(list)
@@ -80,8 +80,7 @@ def write_partners(workbook: Any, data: PackData) -> None:
             row += 1
     for mou in data.mous:  # MOUs nobody is a party to yet
         if not mou.party_codes:
-            for column in range(1, 6):
-                writer.put(row, column, None)
+            writer.blanks(row, 1, 5)
             _mou_cells(writer, data, row, mou)
             row += 1
     _finish(writer, data, row - 1, freeze="C4")
@@ -89,8 +88,7 @@ def write_partners(workbook: Any, data: PackData) -> None:
 
 def _mou_cells(writer: SheetWriter, data: PackData, row: int, mou: Any) -> None:
     if mou is None:
-        for column in range(6, 12):
-            writer.put(row, column, None)
+        writer.blanks(row, 6, 11)
         return
     overdue = data.mou_overdue(mou)
     writer.put(row, 6, mou.code, color=GREY, size=9)
@@ -109,8 +107,8 @@ DEPENDENCY_COLUMNS = (
 )  # fmt: skip
 
 
-def write_dependencies(workbook: Any, data: PackData) -> None:
-    writer = _table(workbook, data, DEPENDENCIES, DEPENDENCY_COLUMNS, "Dependencies",
+def write_dependencies(book: PackBook, data: PackData) -> None:
+    writer = _table(book, data, DEPENDENCIES, DEPENDENCY_COLUMNS, "Dependencies",
                     "FS finish-to-start, SS start-to-start, FF finish-to-finish, "
                     "SF start-to-finish")  # fmt: skip
     row = 4
@@ -129,7 +127,7 @@ def write_dependencies(workbook: Any, data: PackData) -> None:
 # --- Mandate coverage ---------------------------------------------------------------------
 
 
-def write_mandates(workbook: Any, data: PackData) -> None:
+def write_mandates(book: PackBook, data: PackData) -> None:
     activities = [activity.code for activity in data.outline.activities]
     columns = (
         Column("Para.", 8),
@@ -137,7 +135,7 @@ def write_mandates(workbook: Any, data: PackData) -> None:
         *(Column(code, 6) for code in activities),
         Column("Activities", 11),
     )
-    writer = _table(workbook, data, MANDATES, columns, "Mandate coverage",
+    writer = _table(book, data, MANDATES, columns, "Mandate coverage",
                     f"Conclusions paragraphs × activities; {COVERAGE_MARK} the activity "
                     "implements the paragraph")  # fmt: skip
     last_column = len(columns)
@@ -145,11 +143,15 @@ def write_mandates(workbook: Any, data: PackData) -> None:
     for mandate in data.mandates:
         writer.put(row, 1, mandate.code, bold=True)
         writer.put(row, 2, mandate.text)
+        covered = set(mandate.activity_codes)
+        gap = 3  # the first column of the run of empty cells being passed over
         for index, code in enumerate(activities):
-            covered = code in mandate.activity_codes
-            writer.put(row, 3 + index, COVERAGE_MARK if covered else None,
-                       fill="C9D3E0" if covered else None, horizontal="center",
-                       count_lines=False)  # fmt: skip
+            if code in covered:
+                writer.blanks(row, gap, 2 + index, horizontal="center")
+                writer.put(row, 3 + index, COVERAGE_MARK, fill="C9D3E0", horizontal="center",
+                           count_lines=False)  # fmt: skip
+                gap = 4 + index
+        writer.blanks(row, gap, 2 + len(activities), horizontal="center")
         count = len(mandate.activity_codes)
         writer.put(row, last_column, count if count else "None", horizontal="center",
                    bold=not count, color=None if count else OVERDUE_FONT)  # fmt: skip
@@ -167,8 +169,8 @@ INDICATOR_COLUMNS = (
 )  # fmt: skip
 
 
-def write_indicators(workbook: Any, data: PackData) -> None:
-    writer = _table(workbook, data, INDICATORS, INDICATOR_COLUMNS, "Indicators",
+def write_indicators(book: PackBook, data: PackData) -> None:
+    writer = _table(book, data, INDICATORS, INDICATOR_COLUMNS, "Indicators",
                     "Progress: the share of the way from baseline to target that the latest "
                     "measurement has come")  # fmt: skip
     row = 4
@@ -215,11 +217,11 @@ def what_changed(slip: SlipRow) -> str:
     return ", ".join(words) or "changed"
 
 
-def write_changes(workbook: Any, data: PackData) -> None:
+def write_changes(book: PackBook, data: PackData) -> None:
     baseline = data.baseline
     assert baseline is not None
     name = sheet_name_for_changes(baseline.name)
-    writer = _table(workbook, data, name, CHANGE_COLUMNS,
+    writer = _table(book, data, name, CHANGE_COLUMNS,
                     f"Changes since {baseline.name} ({baseline.taken_on.isoformat()})",
                     "Items added, removed, retimed or changed since the baseline; slips in "
                     "days, later is positive")  # fmt: skip
@@ -258,7 +260,7 @@ FINDING_COLUMNS = (
 )  # fmt: skip
 
 
-def write_data_quality(workbook: Any, data: PackData) -> None:
+def write_data_quality(book: PackBook, data: PackData) -> None:
     counts = defaultdict(int)
     for finding in data.findings:
         counts[finding.severity] += 1
@@ -267,7 +269,7 @@ def write_data_quality(workbook: Any, data: PackData) -> None:
         for s in ("error", "warning", "note")
         if counts[s]
     )
-    writer = _table(workbook, data, DATA_QUALITY, FINDING_COLUMNS, "Data quality",
+    writer = _table(book, data, DATA_QUALITY, FINDING_COLUMNS, "Data quality",
                     f"The findings of 'poa-desktop check': {summary or 'none'}")  # fmt: skip
     row = 4
     for finding in data.findings:

@@ -12,6 +12,7 @@ from datetime import date
 from typing import Any
 
 from poa_desktop import __version__
+from poa_desktop.domain.checks import run_checks
 from poa_desktop.domain.enums import SIGNED_MOU_STATUSES
 from poa_desktop.domain.records import (
     BaselineRef,
@@ -79,7 +80,11 @@ def collect(
     baseline_name: str | None,
     today: date,
 ) -> PackData:
-    """Read the plan, its registers, findings and (when named) the baseline comparison."""
+    """Read the plan, its registers, findings and (when named) the baseline comparison.
+
+    The findings are ``run_checks`` over the plan document read here, what
+    ``plan_service.findings`` computes, without building that document a second time (on
+    a large plan the document is most of the time the export spends reading)."""
     outline = plan_service.outline(plan_uuid)
     document = plan_service.document(plan_uuid)
     baseline = slips = None
@@ -101,7 +106,7 @@ def collect(
         dependencies=registers.dependencies(plan_uuid),
         mandates=registers.mandates(plan_uuid),
         indicators=registers.indicators(plan_uuid),
-        findings=tuple(plan_service.findings(plan_uuid, today=today)),
+        findings=tuple(run_checks(document, today=today)),
         today=today,
         baseline=baseline,
         slips=tuple(slips or ()),

@@ -1,22 +1,29 @@
-"""Dependency arrows: routed at right angles from one bar's end to another's, in pixels.
+"""Dependency arrows: routed at right angles from one bar's end to another's.
 
-The route (``domain.timeline.route``) is worked out in device pixels when painting, so
-the stubs and the arrowhead keep their size at every zoom; the bounding rect allows for
-the stubs at the scene's current scale. A violated dependency is red and dashed, one on the
-critical path (when shown) is thick and crimson. Zoomed far out, ordinary arrows lose their
-heads and then disappear; violated and critical ones stay.
+An ``Arrow`` is a plain object: the chart paints the arrows whose bounds meet the exposed
+area, all ordinary ones in one ``drawLines`` call per pen. The route
+(``domain.timeline.route``) is worked out in scene coordinates with the stubs converted
+from pixels at the scale painted, and kept until its ends or the scale change, so a
+scroll repaints without routing anything. Lines are cosmetic (one device pixel at every
+zoom, crisp since every leg is horizontal or vertical); the heads are drawn in device
+pixels. A violated dependency is red and dashed, one on the critical path (when shown) is
+thick and crimson. Zoomed far out, ordinary arrows lose their heads and then disappear;
+violated and critical ones stay.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QPainter, QPainterPath, QPen, QPolygonF, QTransform
-from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable
+
+from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
+from PySide6.QtGui import QPainter, QPen, QPolygonF, QTransform
+from PySide6.QtWidgets import QStyleOptionGraphicsItem
 
 from poa_desktop.domain.records import DependencyRow
 from poa_desktop.domain.timeline import End, anchors, route
 from poa_desktop.ui.gantt import style
-from poa_desktop.ui.gantt.items import Z_ARROW, BarItem, MilestoneItem
+from poa_desktop.ui.gantt.items import Bar, Milestone
 
 #: Pixels the stubs, heads and a milestone's half width may stick out beyond the ends.
 REACH_PIXELS = style.ARROW_STUB + style.ARROW_HEAD + style.MILESTONE_HALF + 2
@@ -24,25 +31,56 @@ REACH_PIXELS = style.ARROW_STUB + style.ARROW_HEAD + style.MILESTONE_HALF + 2
 #: and below which ordinary arrows are not drawn at all.
 HEADS_FROM = 0.35
 ARROWS_FROM = 0.2
+#: More arrows than this passing through the area painted (neither end in it) are too
+#: many to follow: then only the arrows with an end in it are drawn, and critical ones.
+PASSING_LIMIT = 150
 
-_NO_PATH = QPainterPath()
+Point = tuple[float, float]
+_PLAIN, _VIOLATED, _CRITICAL, _BOTH = range(4)
 
 
-class DependencyItem(QGraphicsItem):
-    def __init__(self, dependency: DependencyRow, before: BarItem, after: BarItem) -> None:
-        super().__init__()
-        self.setZValue(Z_ARROW)
+class Arrow:
+    """One dependency between two bars; ``x_lo``..``x_hi``, ``y_lo``..``y_hi`` span its
+    ends in scene units (the stubs and heads reach a few pixels further)."""
+
+    __slots__ = (
+        "dependency",
+        "before",
+        "after",
+        "violated",
+        "critical",
+        "shown",
+        "x_lo",
+        "x_hi",
+        "y_lo",
+        "y_hi",
+        "_leave",
+        "_enter",
+        "_leave_finish",
+        "_enter_finish",
+        "_key",
+        "_points",
+        "_lines",
+    )
+
+    def __init__(self, dependency: DependencyRow, before: Bar, after: Bar) -> None:
         self.dependency = dependency
         self.before = before
         self.after = after
         self.violated = False
         self.critical = False
-        self._rect = QRectF()
-        self._bounds: tuple[float, float, float, float] | None = None
-        self._shown = True
+        self.shown = False
+        self.x_lo = self.x_hi = self.y_lo = self.y_hi = 0.0
         self._leave, self._enter = anchors(dependency.type)
         self._leave_finish = self._leave is End.FINISH
         self._enter_finish = self._enter is End.FINISH
+        self._key: tuple[float, ...] | None = None
+        self._points: list[Point] = []
+        self._lines: list[QLineF] = []
+
+    def isVisible(self) -> bool:  # named like the QGraphicsItem method it replaces
+        """Drawn: both ends have dates and both rows are shown."""
+        return self.shown
 
     def ends(self) -> tuple[QPointF, QPointF]:
         """Where the arrow leaves and enters, in scene coordinates."""
@@ -51,107 +89,202 @@ class DependencyItem(QGraphicsItem):
             QPointF(self.after.anchor_x(self._enter_finish), self.after.cy),
         )
 
-    def relayout(self, reach: float, row_height: float) -> None:
-        """Recompute the bounds after a bar moved or the zoom changed; ``reach`` is how
-        far (in days) the stubs and heads may stick out at the smallest scale in use."""
+    def relayout(self) -> None:
+        """Take the ends' new places (after a bar moved, or rows were shown or hidden)."""
         before, after = self.before, self.after
-        visible = (
+        self.shown = (
             before.start is not None
             and after.start is not None
             and before.isVisible()
             and after.isVisible()
         )
-        if visible != self._shown:
-            self._shown = visible
-            self.setVisible(visible)
         x1 = before.x1 if self._leave_finish else before.x0
         x2 = after.x1 if self._enter_finish else after.x0
+        self.x_lo, self.x_hi = (x1, x2) if x1 <= x2 else (x2, x1)
         y1, y2 = before.cy, after.cy
-        bounds = (
-            min(x1, x2) - reach,
-            min(y1, y2) - row_height / 2 - 2,
-            abs(x1 - x2) + 2 * reach,
-            abs(y1 - y2) + row_height + 4,
-        )
-        if bounds != self._bounds:
-            self.prepareGeometryChange()
-            self._bounds = bounds
-            self._rect = QRectF(*bounds)
+        self.y_lo, self.y_hi = (y1, y2) if y1 <= y2 else (y2, y1)
 
-    def boundingRect(self) -> QRectF:
-        return self._rect
+    def route(self, days_per_pixel: float, row_height: float) -> list[Point]:
+        """The route in scene coordinates, the stubs ``style.ARROW_STUB`` pixels long at
+        ``days_per_pixel``; kept until the ends or the scale change."""
+        before, after = self.before, self.after
+        start_x = before.anchor_x(self._leave_finish)
+        start_x += before.anchor_offset(self._leave_finish) * days_per_pixel
+        stop_x = after.anchor_x(self._enter_finish)
+        stop_x += after.anchor_offset(self._enter_finish) * days_per_pixel
+        key = (days_per_pixel, row_height, start_x, before.cy, stop_x, after.cy)
+        if key != self._key:
+            half = style.RowGeometry(round(row_height)).bar_height / 2
+            if isinstance(after, Milestone):
+                half = after.half
+            self._points = route(
+                (start_x, before.cy),
+                self._leave,
+                (stop_x, after.cy),
+                self._enter,
+                stub=style.ARROW_STUB * days_per_pixel,
+                clearance=row_height / 2,
+                drop=half + 1,
+            )
+            points = self._points
+            self._lines = [
+                QLineF(points[i][0], points[i][1], points[i + 1][0], points[i + 1][1])
+                for i in range(len(points) - 1)
+            ]
+            self._key = key
+        return self._points
 
-    def shape(self) -> QPainterPath:
-        return _NO_PATH  # arrows are not picked by the mouse: bars under them are
+    def lines(self, days_per_pixel: float, row_height: float) -> list[QLineF]:
+        self.route(days_per_pixel, row_height)
+        return self._lines
 
-    def points(self, transform: QTransform, row_height: float) -> list[tuple[float, float]]:
-        """The route in device pixels under ``transform``."""
-        first, last = (transform.map(point) for point in self.ends())
-        scale = abs(transform.m22()) or 1.0
-        leave_finish = self._leave is End.FINISH
-        enter_finish = self._enter is End.FINISH
-        start = (first.x() + self.before.anchor_offset(leave_finish) * scale, first.y())
-        stop = (last.x() + self.after.anchor_offset(enter_finish) * scale, last.y())
-        half = style.RowGeometry(round(row_height)).bar_height / 2
-        if isinstance(self.after, MilestoneItem):
-            half = abs(self.after.anchor_offset(True))
-        return route(
-            start,
-            self._leave,
-            stop,
-            self._enter,
-            stub=style.ARROW_STUB * scale,
-            clearance=row_height * scale / 2,
-            drop=(half + 1) * scale,
-        )
 
-    def paint(
-        self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
-    ) -> None:
-        transform = painter.worldTransform()
-        detail = QStyleOptionGraphicsItem.levelOfDetailFromTransform(transform)
-        scale = abs(transform.m22()) or 1.0
-        detail /= scale**0.5  # the level of detail along x (printing scales both ways)
-        emphasised = self.violated or self.critical
-        if detail < ARROWS_FROM and not emphasised:
-            return
-        scene = self.scene()
-        row_height = float(getattr(scene, "row_height", style.DEFAULT_ROW_HEIGHT))
-        points = self.points(transform, row_height)
-        if self.critical:
-            pen = QPen(style.CRITICAL, 2.2 * scale)
-        elif self.violated:
-            pen = QPen(style.VIOLATED, 1.6 * scale)
-        else:
-            pen = QPen(style.ARROW, 1.0 * scale)
-        if self.violated:
-            pen.setStyle(Qt.PenStyle.DashLine)
-            if self.critical:
-                pen.setColor(style.VIOLATED)
+def _pens(scale: float) -> list[QPen]:
+    pens = [
+        QPen(style.ARROW, 1.0 * scale),
+        QPen(style.VIOLATED, 1.6 * scale, Qt.PenStyle.DashLine),
+        QPen(style.CRITICAL, 2.2 * scale),
+        QPen(style.VIOLATED, 2.2 * scale, Qt.PenStyle.DashLine),
+    ]
+    for pen in pens:
+        pen.setCosmetic(True)
         pen.setJoinStyle(Qt.PenJoinStyle.MiterJoin)
-        painter.save()
-        painter.setWorldTransform(QTransform())
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setPen(pen)
-        painter.setBrush(Qt.BrushStyle.NoBrush)
-        painter.drawPolyline(QPolygonF([QPointF(x, y) for x, y in points]))
-        if detail >= HEADS_FROM or emphasised:
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(pen.color())
-            painter.drawPolygon(_head(points, style.ARROW_HEAD * scale))
-        painter.restore()
+    return pens
 
 
-def _head(points: list[tuple[float, float]], size: float) -> QPolygonF:
-    """A filled triangle at the last point, pointing along the last leg."""
-    if len(points) < 2:
-        return QPolygonF()
-    (xa, ya), (xb, yb) = points[-2], points[-1]
-    if ya == yb:  # horizontal
-        d = 1.0 if xb >= xa else -1.0
+def detail_of(transform: QTransform) -> float:
+    """The level of detail along x (printing scales both ways)."""
+    detail = QStyleOptionGraphicsItem.levelOfDetailFromTransform(transform)
+    scale = abs(transform.m22()) or 1.0
+    return detail / scale**0.5
+
+
+class ArrowIndex:
+    """Finds the arrows to paint over a band of rows without looking at them all.
+
+    The arrows with an end in the band come from the rows painted (the scene knows the
+    arrows at each row); the ones passing through are counted from the sorted tops and
+    bottoms of every shown arrow. Made again when rows move up or down or arrows come
+    and go (not while a bar is dragged along its row).
+    """
+
+    def __init__(self, arrows: list[Arrow]) -> None:
+        self.arrows = [arrow for arrow in arrows if arrow.shown]
+        self.critical = [arrow for arrow in self.arrows if arrow.critical]
+        self._tops = sorted(arrow.y_lo for arrow in self.arrows)
+        self._bottoms = sorted(arrow.y_hi for arrow in self.arrows)
+
+    def passing(self, top: float, bottom: float, inside: int) -> int:
+        """How many arrows run from above ``top`` to below ``bottom``; ``inside`` is how
+        many have both ends between them."""
+        above = bisect_left(self._tops, top)
+        ended = bisect_right(self._bottoms, bottom)
+        return above - ended + inside
+
+    def query(
+        self, ends: Iterable[Arrow], exposed: QRectF, transform: QTransform, row_height: float
+    ) -> list[Arrow]:
+        """The arrows to draw in ``exposed`` (scene coordinates) at ``transform``'s scale,
+        given the arrows at the rows it shows (``ends``): those that meet it, less the
+        ones the level of detail leaves out."""
+        scale = abs(transform.m22()) or 1.0
+        reach = REACH_PIXELS * scale / (abs(transform.m11()) or 1.0)
+        left, right = exposed.left() - reach, exposed.right() + reach
+        top, bottom = exposed.top() - row_height, exposed.bottom() + row_height
+        near = {arrow for arrow in ends if arrow.shown}
+        inside = sum(1 for arrow in near if arrow.y_lo >= top and arrow.y_hi <= bottom)
+        if self.passing(top, bottom, inside) <= PASSING_LIMIT:
+            near.update(
+                arrow for arrow in self.arrows if arrow.y_lo < top and arrow.y_hi > bottom
+            )
+        else:
+            near.update(self.critical)
+        found = [
+            arrow
+            for arrow in near
+            if arrow.y_lo <= bottom
+            and arrow.y_hi >= top
+            and arrow.x_lo <= right
+            and arrow.x_hi >= left
+        ]
+        if detail_of(transform) < ARROWS_FROM:
+            found = [arrow for arrow in found if arrow.violated or arrow.critical]
+        found.sort(key=_register_order)
+        return found
+
+
+def _register_order(arrow: Arrow) -> str:
+    return arrow.dependency.uuid
+
+
+def paint_arrows(
+    painter: QPainter,
+    arrows: list[Arrow],
+    exposed: QRectF,
+    transform: QTransform,
+    row_height: float,
+) -> None:
+    """Draw ``arrows`` (from ``arrows_in``) with the painter in scene coordinates."""
+    if not arrows:
+        return
+    scale = abs(transform.m22()) or 1.0
+    days_per_pixel = scale / (abs(transform.m11()) or 1.0)
+    heads = detail_of(transform) >= HEADS_FROM
+    groups: list[list[QLineF]] = [[], [], [], []]
+    critical: list[tuple[Arrow, int]] = []
+    tips: list[tuple[Arrow, int]] = []
+    head_area = exposed.adjusted(
+        -2 * REACH_PIXELS * days_per_pixel, -row_height, 2 * REACH_PIXELS * days_per_pixel, row_height
+    )
+    for arrow in arrows:
+        if arrow.critical:
+            kind = _BOTH if arrow.violated else _CRITICAL
+        else:
+            kind = _VIOLATED if arrow.violated else _PLAIN
+        lines = arrow.lines(days_per_pixel, row_height)
+        if kind >= _CRITICAL:
+            critical.append((arrow, kind))
+        else:
+            groups[kind].extend(lines)
+        if (heads or kind != _PLAIN) and head_area.contains(
+            arrow.after.anchor_x(arrow._enter_finish), arrow.after.cy
+        ):
+            tips.append((arrow, kind))
+    pens = _pens(scale)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    for kind, lines in enumerate(groups):
+        if lines:
+            painter.setPen(pens[kind])
+            painter.drawLines(lines)
+    for arrow, kind in critical:  # few: drawn as polylines so their thick corners join
+        painter.setPen(pens[kind])
+        painter.drawPolyline(QPolygonF([QPointF(x, y) for x, y in arrow._points]))
+    if not tips:
+        return
+    painter.save()
+    painter.setWorldTransform(QTransform())
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(Qt.PenStyle.NoPen)
+    size = style.ARROW_HEAD * scale
+    for arrow, kind in tips:
+        points = arrow._points
+        if len(points) < 2:
+            continue
+        painter.setBrush(pens[kind].color())
+        tail = transform.map(QPointF(*points[-2]))
+        tip = transform.map(QPointF(*points[-1]))
+        painter.drawPolygon(_head(tail, tip, size))
+    painter.restore()
+
+
+def _head(tail: QPointF, tip: QPointF, size: float) -> QPolygonF:
+    """A filled triangle at ``tip``, pointing along the leg from ``tail``."""
+    if abs(tail.y() - tip.y()) < 1e-6:  # horizontal
+        d = 1.0 if tip.x() >= tail.x() else -1.0
         back, side = QPointF(-d * size, 0), QPointF(0, size * 0.6)
     else:
-        d = 1.0 if yb >= ya else -1.0
+        d = 1.0 if tip.y() >= tail.y() else -1.0
         back, side = QPointF(0, -d * size), QPointF(size * 0.6, 0)
-    tip = QPointF(xb, yb)
     return QPolygonF([tip, tip + back - side, tip + back + side])
+

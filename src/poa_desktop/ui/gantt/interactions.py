@@ -22,7 +22,7 @@ from PySide6.QtWidgets import QApplication, QGraphicsLineItem
 
 from poa_desktop.domain.timeline import Unit, moved, resized_end, resized_start, units_for
 from poa_desktop.ui.gantt import style
-from poa_desktop.ui.gantt.items import BarItem, MilestoneItem
+from poa_desktop.ui.gantt.items import Z_LINK, Bar, Milestone
 from poa_desktop.ui.gantt.style import tr
 
 if TYPE_CHECKING:
@@ -37,7 +37,7 @@ class Hit:
     """A bar under the mouse and which part of it: its body or one of its ends."""
 
     uuid: str
-    bar: BarItem
+    bar: Bar
     zone: str
 
 
@@ -148,7 +148,7 @@ class _DateDrag(Interaction):
 class MoveInteraction(_DateDrag):
     def dates_for(self, days: float) -> tuple[date, date]:
         unit = self.host.snap_unit()
-        milestone = isinstance(self.hit.bar, MilestoneItem)
+        milestone = isinstance(self.hit.bar, Milestone)
         return moved(*self.original, units_for(days, unit), unit, milestone=milestone)
 
 
@@ -174,7 +174,7 @@ class LinkInteraction(Interaction):
         pen = QPen(style.SELECTION, 1.5, Qt.PenStyle.DashLine)
         pen.setCosmetic(True)
         self.line.setPen(pen)
-        self.line.setZValue(10)
+        self.line.setZValue(Z_LINK)
         self.line.setVisible(False)
         self.scene.addItem(self.line)
 

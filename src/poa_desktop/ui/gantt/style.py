@@ -7,7 +7,7 @@ slate), so the screen and the printed report read alike.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QColor, QPixmap
@@ -59,46 +59,62 @@ RULER_LINE = QColor("#adb5bd")
 
 @dataclass(frozen=True, slots=True)
 class RowGeometry:
-    """Where things sit inside a row of ``height`` pixels (scene y, from the row's top)."""
+    """Where things sit inside a row of ``height`` pixels (scene y, from the row's top);
+    worked out once, since every row reads it."""
 
     height: int
+    bar_top: float = field(init=False)
+    bar_height: float = field(init=False)
+    center: float = field(init=False)
+    ghost_top: float = field(init=False)
+    ghost_height: float = field(init=False)
 
-    @property
-    def bar_top(self) -> float:
-        return round(self.height * 0.2)
+    def __post_init__(self) -> None:
+        bar_top = float(round(self.height * 0.2))
+        bar_height = float(max(6, round(self.height * 0.5)))
+        ghost_top = bar_top + bar_height + 1
+        object.__setattr__(self, "bar_top", bar_top)
+        object.__setattr__(self, "bar_height", bar_height)
+        object.__setattr__(self, "center", bar_top + bar_height / 2)
+        object.__setattr__(self, "ghost_top", ghost_top)
+        object.__setattr__(self, "ghost_height", max(2.0, min(4.0, self.height - ghost_top - 2)))
 
-    @property
-    def bar_height(self) -> float:
-        return max(6.0, round(self.height * 0.5))
 
-    @property
-    def center(self) -> float:
-        return self.bar_top + self.bar_height / 2
-
-    @property
-    def ghost_top(self) -> float:
-        return self.bar_top + self.bar_height + 1
-
-    @property
-    def ghost_height(self) -> float:
-        return max(2.0, min(4.0, self.height - self.ghost_top - 2))
+_fills: dict[Status | None, QColor] = {}
+_outlines: dict[Status | None, QColor] = {}
+_tints: dict[tuple[int, float], QColor] = {}
 
 
 def status_fill(status: Status | None) -> QColor:
-    return QColor(LOOKS[status].fill) if status is not None else QColor(ACTIVITY)
+    """The fill of a status (made once: the chart paints it for every visible bar)."""
+    colour = _fills.get(status)
+    if colour is None:
+        colour = _fills[status] = (
+            QColor(LOOKS[status].fill) if status is not None else QColor(ACTIVITY)
+        )
+    return colour
 
 
 def status_outline(status: Status | None) -> QColor:
-    return QColor(LOOKS[status].outline) if status is not None else QColor(COMPONENT)
+    colour = _outlines.get(status)
+    if colour is None:
+        colour = _outlines[status] = (
+            QColor(LOOKS[status].outline) if status is not None else QColor(COMPONENT)
+        )
+    return colour
 
 
 def tint(colour: QColor, amount: float = 0.72) -> QColor:
     """``colour`` mixed with white (``amount`` of white), for the part not yet done."""
-    return QColor(
-        round(colour.red() + (255 - colour.red()) * amount),
-        round(colour.green() + (255 - colour.green()) * amount),
-        round(colour.blue() + (255 - colour.blue()) * amount),
-    )
+    key = (colour.rgba(), amount)
+    mixed = _tints.get(key)
+    if mixed is None:
+        mixed = _tints[key] = QColor(
+            round(colour.red() + (255 - colour.red()) * amount),
+            round(colour.green() + (255 - colour.green()) * amount),
+            round(colour.blue() + (255 - colour.blue()) * amount),
+        )
+    return mixed
 
 
 _pixmaps: dict[tuple[Status, int], QPixmap] = {}

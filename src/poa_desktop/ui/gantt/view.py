@@ -8,7 +8,7 @@ the plan) zoom about the middle.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QAction,
     QHelpEvent,
@@ -36,7 +36,8 @@ from poa_desktop.ui.gantt.interactions import (
     ResizeInteraction,
     cursor_for,
 )
-from poa_desktop.ui.gantt.items import BarItem, LabelItem, MilestoneItem
+from poa_desktop.ui.gantt.items import Bar, Milestone
+from poa_desktop.ui.gantt.layer import labels_in, rows_in
 from poa_desktop.ui.gantt.ruler import GanttRuler
 from poa_desktop.ui.gantt.scene import GanttScene
 from poa_desktop.ui.gantt.style import tr
@@ -209,21 +210,30 @@ class GanttView(QGraphicsView):
     # --- picking -------------------------------------------------------------------------
 
     def hit(self, pos: QPointF) -> Hit | None:
-        """The bar at viewport ``pos`` (its label counts), and which part of it."""
+        """The bar at viewport ``pos`` (its label counts), and which part of it.
+
+        Worked out from the rows under the mouse (a bar wins over a label), not from
+        graphics items: the rows are painted by one item.
+        """
+        grip = style.GRIP
         point = pos.toPoint()
-        grip = int(style.GRIP)
-        area = QRect(point.x() - grip, point.y() - 1, 2 * grip + 1, 3)
-        found: BarItem | None = None
-        for item in self.items(area):
-            if isinstance(item, BarItem) and item.isVisible():
-                found = item
+        area = QRectF(point.x() - grip, point.y() - 1, 2 * grip + 1, 3)
+        transform = self.viewportTransform()
+        scene_area = transform.inverted()[0].mapRect(area)
+        scene = self.gantt_scene
+        bars = rows_in(scene, scene_area.top(), scene_area.bottom())
+        found: Bar | None = None
+        for bar in bars:
+            if bar.isVisible() and self._bar_rect(bar, transform).intersects(area):
+                found = bar
                 break
-            if found is None and isinstance(item, LabelItem) and item.isVisible():
-                found = item.owner
+        if found is None:
+            labels = labels_in(scene, scene_area, transform, bars)
+            found = labels[0].bar if labels else None
         if found is None:
             return None
         zone = BODY
-        if found.entry.editable and not isinstance(found, MilestoneItem):
+        if found.entry.editable and not isinstance(found, Milestone):
             left = self.mapFromScene(QPointF(found.anchor_x(False), 0)).x()
             right = self.mapFromScene(QPointF(found.anchor_x(True), 0)).x()
             if right - left >= 3 * style.GRIP:
@@ -232,6 +242,14 @@ class GanttView(QGraphicsView):
                 elif abs(pos.x() - right) <= style.GRIP:
                     zone = FINISH
         return Hit(found.entry.uuid, found, zone)
+
+    @staticmethod
+    def _bar_rect(bar: Bar, transform: QTransform) -> QRectF:
+        """Where ``bar`` is drawn, in viewport pixels."""
+        if isinstance(bar, Milestone):
+            middle = transform.map(QPointF(bar.x0, bar.cy))
+            return QRectF(middle.x() - bar.half, middle.y() - bar.half, 2 * bar.half, 2 * bar.half)
+        return transform.mapRect(bar.scene_rect())
 
     # --- tooltips ------------------------------------------------------------------------
 

@@ -52,6 +52,10 @@ from poa_desktop.ui.gantt.style import tr
 from poa_desktop.ui.gantt.view import GanttView
 
 
+#: Violated dependencies listed in the toolbar's menu (the rest are counted).
+MENU_VIOLATIONS = 30
+
+
 def _zoom_names() -> dict[Zoom, str]:
     return {Zoom.YEAR: tr("Years"), Zoom.QUARTER: tr("Quarters"), Zoom.MONTH: tr("Months")}
 
@@ -199,7 +203,6 @@ class GanttWidget(QWidget):
         self._plan_uuid = plan_uuid
         self._visible = None
         if not plan_uuid:
-            self._scene.clear()
             self._scene.build((date.today(), date.today()), [])
             self._update_violations()
             return
@@ -398,19 +401,26 @@ class GanttWidget(QWidget):
         return self._scene.violations()
 
     def _update_violations(self) -> None:
-        texts = self._scene.violation_texts()
-        rows = self._scene.violations()
+        """The toolbar's count of violated dependencies and its menu of the first few
+        (a large plan may break thousands: the menu stays short, the count says all)."""
+        count = self._scene.violation_count()
+        rows = self._scene.violations()[:MENU_VIOLATIONS]
+        texts = self._scene.violation_texts(MENU_VIOLATIONS)
         menu = self.violations_menu
         menu.clear()
         for row, text in zip(rows, texts, strict=True):
             action = menu.addAction(text)
             action.triggered.connect(lambda _=False, uuid=row.to_uuid: self._show_violation(uuid))
+        if count > len(rows):
+            more = tr("… and {n} more").format(n=count - len(rows))
+            menu.addAction(more).setEnabled(False)
+            texts = [*texts, more]
         button = self.violations_button
         if rows:
             button.setText(
                 tr("⚠ 1 violated dependency")
-                if len(rows) == 1
-                else tr("⚠ {n} violated dependencies").format(n=len(rows))
+                if count == 1
+                else tr("⚠ {n} violated dependencies").format(n=count)
             )
             button.setToolTip("\n".join(texts))
         else:

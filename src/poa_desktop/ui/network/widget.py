@@ -319,7 +319,8 @@ class NetworkWidget(QWidget):
         if hidden:
             text += " · " + tr("{count} hidden by the filter").format(count=hidden)
         self.summary.setText(text)
-        self.status.emit(text)
+        if self.isVisible():  # a filter set in another view must not fill its status bar
+            self.status.emit(text)
 
     # --- gestures ----------------------------------------------------------------------------
 

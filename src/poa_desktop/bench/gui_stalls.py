@@ -1,0 +1,152 @@
+"""How long the GUI thread is blocked by what a coordinator does in the window.
+
+A zero-interval heartbeat timer ticks whenever the event loop is free; the longest gap
+between two ticks while a step runs (including the timers, repaints and deferred work it
+sets off) is how long the window could not answer the user. The scenario runs the real
+main window on a database in a fresh process, so first-use imports (the network code on
+the first network view) count as a user would feel them.
+
+Run it as ``python -m poa_desktop.bench.gui_stalls DATABASE_URL``: it prints one JSON
+object, {step name: longest stall in ms}.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+from collections.abc import Callable
+from typing import Any
+
+#: Quiet time after each step, for debounced and deferred work to run (the search field
+#: waits 250 ms after the last key, the schedule is computed after the first paint).
+SETTLE_MS = 400
+
+
+def scenario(window: Any) -> list[tuple[str, Callable[[], object]]]:
+    """The steps, in order: select, edit, undo and redo, search, and every view."""
+    from poa_desktop.ui.main_window import VIEW_NAMES
+
+    outline = window.outline
+    activity = outline.activities[0]
+    means = outline.means_of_action[len(outline.means_of_action) // 2]
+    builder = window.builder
+    titles = {"title": activity.title}
+    renamed = {"title": activity.title + " (revised)"}
+    start = {"start": means.start, "end": means.end}
+    moved = {
+        "start": means.start.replace(year=means.start.year + 1) if means.start else None,
+        "end": means.end.replace(year=means.end.year + 1) if means.end else None,
+    }
+    search = window.filters.bar.search_field if window.filters.bar is not None else None
+    steps: list[tuple[str, Callable[[], object]]] = [
+        ("select an activity", lambda: window.select_item(activity.uuid, show=True)),
+        ("select a means of action", lambda: window.select_item(means.uuid, show=True)),
+        (
+            "rename an activity",
+            lambda: window.session.submit(builder.edit("item", activity.uuid, renamed, titles)),
+        ),
+        (
+            "move a means of action a year",
+            lambda: window.session.submit(builder.edit("item", means.uuid, moved, start)),
+        ),
+        ("undo", window.session.stack.undo),
+        ("redo", window.session.stack.redo),
+    ]
+    if search is not None:
+        steps += [
+            ("type a search", lambda: search.setText("ISSA")),
+            ("clear the search", lambda: search.setText("")),
+        ]
+    for name in (*VIEW_NAMES, "gantt", "plan"):
+        steps.append((f"show the {name} view", lambda n=name: window.show_view(n)))
+    return steps
+
+
+class StallMeter:
+    """Records the longest gap between heartbeat ticks for the step that is running."""
+
+    def __init__(self) -> None:
+        from PySide6.QtCore import QTimer
+
+        self.step = "start"
+        self.worst: dict[str, float] = {}
+        self._last = time.perf_counter()
+        self._timer = QTimer()
+        self._timer.setInterval(0)
+        self._timer.timeout.connect(self._tick)
+
+    def start(self) -> None:
+        self._last = time.perf_counter()
+        self._timer.start()
+
+    def stop(self) -> None:
+        self._timer.stop()
+
+    def begin(self, step: str) -> None:
+        self._tick()
+        self.step = step
+
+    def _tick(self) -> None:
+        now = time.perf_counter()
+        gap, self._last = now - self._last, now
+        self.worst[self.step] = max(self.worst.get(self.step, 0.0), gap)
+
+
+def measure(database_url: str) -> dict[str, float]:
+    """Open the window on ``database_url``, run the scenario, return stalls in ms."""
+    from PySide6.QtCore import QTimer
+
+    from poa_desktop.app import build_main_window, create_application
+
+    app = create_application(["bench"])
+    window, database = build_main_window(database_url, ask=False, backups=False)
+    window.resize(1366, 768)
+    meter = StallMeter()
+    steps: list[tuple[str, Callable[[], object]]] = []
+    failures: list[str] = []
+
+    def next_step() -> None:
+        if not window.is_loaded:  # the first load is a step of its own
+            QTimer.singleShot(SETTLE_MS, next_step)
+            return
+        if not steps and meter.step == "open the window":
+            steps.extend(scenario(window))
+        if not steps:
+            meter.begin("end")
+            meter.stop()
+            app.quit()
+            return
+        name, action = steps.pop(0)
+        meter.begin(name)
+        try:
+            action()
+        except Exception as error:  # a broken step ends the run, never hangs it
+            failures.append(f"{name}: {error!r}")
+            steps.clear()
+        QTimer.singleShot(SETTLE_MS, next_step)
+
+    meter.start()
+    meter.begin("open the window")
+    window.show()
+    QTimer.singleShot(SETTLE_MS, next_step)
+    app.exec()
+    window.hide()
+    window.jobs.shutdown()
+    database.dispose()
+    meter.worst.pop("start", None)
+    meter.worst.pop("end", None)
+    if failures:
+        raise RuntimeError("; ".join(failures))
+    return {step: round(gap * 1000, 1) for step, gap in meter.worst.items()}
+
+
+def main(argv: list[str]) -> int:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    print(json.dumps(measure(argv[0])))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
