@@ -49,7 +49,8 @@ import pytest
 from hypothesis import HealthCheck, Phase, event, given, note, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, MergedCell
+from openpyxl.utils.exceptions import IllegalCharacterError
 
 from poa_desktop.domain.document import parse_document
 from poa_desktop.domain.errors import UserError
@@ -693,9 +694,13 @@ def put(cell: Any, value: object) -> object:
     Excel stores it (``_x0007_``)."""
     if isinstance(value, Huge):
         value = value.text()
+    if isinstance(cell, MergedCell):  # Excel edits a merged block through its first cell
+        sheet = cell.parent
+        block = next(r for r in sheet.merged_cells.ranges if cell.coordinate in r)
+        cell = sheet.cell(row=block.min_row, column=block.min_col)
     try:
         cell.value = value
-    except ValueError:
+    except (IllegalCharacterError, ValueError):
         value = ILLEGAL_CHARACTERS_RE.sub(lambda m: f"_x{ord(m.group()):04X}_", str(value))
         cell.value = value
     return value

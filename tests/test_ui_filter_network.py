@@ -137,9 +137,7 @@ def test_the_controls_are_named_translated_and_filled_from_the_plan(bar: FilterB
     ]
     assert child(regions, QAction, "regionFilter_Africa").toolTip() == "Partners in Africa"
     statuses = child(top, QMenu, "mouStatusFilterMenu")
-    assert [a.data() for a in statuses.actions() if a.isCheckable()] == [
-        s.value for s in MouStatus
-    ]
+    assert [a.data() for a in statuses.actions() if a.isCheckable()] == [s.value for s in MouStatus]
     assert child(statuses, QAction, "mouStatusFilter_in_force").text() == "In force"
 
 

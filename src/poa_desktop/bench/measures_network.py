@@ -73,8 +73,7 @@ def partner_lens(context: Context, rounds: int) -> Measure:
         plain.add_edges_from(edges)
 
     return Measure(
-        f"lay out the partner lens ({len(source.partners):,} partners, "
-        f"{len(source.mous):,} MOUs)",
+        f"lay out the partner lens ({len(source.partners):,} partners, {len(source.mous):,} MOUs)",
         timed(work, rounds),
         "a networkx Graph of the same nodes and edges, no attributes",
         timed(floor, rounds),

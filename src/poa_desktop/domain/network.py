@@ -24,11 +24,13 @@ need it.
 
 from __future__ import annotations
 
+import functools
+import gc
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 from poa_desktop.domain.enums import (
     SIGNED_MOU_STATUSES,
@@ -80,6 +82,33 @@ class Network:
     lens: str
     graph: Any
     records: Mapping[str, object] = field(default_factory=dict)
+
+
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+def collector_paused(function: Callable[_P, _R]) -> Callable[_P, _R]:
+    """Run ``function`` with Python's cyclic garbage collector paused.
+
+    Building a lens or its layout makes tens of thousands of small dicts and tuples that
+    all live on; every few thousand the collector scans the whole heap (the window's rows,
+    models and scenes too), which on a large portfolio cost more than the build itself
+    (~0.1 s of 0.3 s). Reference counting still frees what dies; the collector runs again
+    as soon as the function returns.
+    """
+
+    @functools.wraps(function)
+    def paused(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        if not gc.isenabled():
+            return function(*args, **kwargs)
+        gc.disable()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            gc.enable()
+
+    return paused
 
 
 def node_key(kind: str, uuid: str) -> str:
@@ -142,6 +171,7 @@ _PLAIN: dict[str, str] = {
 }
 
 
+@collector_paused
 def build_partner_graph(source: NetworkSource, today: date) -> Network:
     """The *Partners & MOUs* lens (see the module docstring for what is a node)."""
     import networkx as nx
@@ -231,6 +261,7 @@ def _all_items(outline: PlanOutline) -> Iterable[ItemRow]:
     yield from outline.milestones
 
 
+@collector_paused
 def build_dependency_graph(source: NetworkSource) -> Network:
     """The *Output dependencies* lens: planned dependencies plus means → output deliveries."""
     import networkx as nx

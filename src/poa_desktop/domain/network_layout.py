@@ -17,7 +17,7 @@ from datetime import date
 from typing import Any
 
 from poa_desktop.domain.enums import ItemKind
-from poa_desktop.domain.network import COMPONENT, DEPENDENCIES, MOU, Network
+from poa_desktop.domain.network import COMPONENT, DEPENDENCIES, MOU, Network, collector_paused
 
 Point = tuple[float, float]
 
@@ -49,6 +49,7 @@ def layout(network: Network, pinned: Mapping[str, Point] | None = None, seed: in
     return partner_layout(network.graph, pinned, seed=seed)
 
 
+@collector_paused
 def partner_layout(
     graph: Any,
     pinned: Mapping[str, Point] | None = None,
@@ -242,6 +243,7 @@ def _quarter(day: date, first_year: int) -> int:
     return (day.year - first_year) * 4 + (day.month - 1) // 3
 
 
+@collector_paused
 def dependency_layout(
     graph: Any, pinned: Mapping[str, Point] | None = None, *, chars_per_column: float = 4.0
 ) -> Layout:

@@ -44,23 +44,23 @@ class Arrow:
     ends in scene units (the stubs and heads reach a few pixels further)."""
 
     __slots__ = (
-        "dependency",
-        "before",
-        "after",
-        "violated",
-        "critical",
-        "shown",
-        "x_lo",
-        "x_hi",
-        "y_lo",
-        "y_hi",
-        "_leave",
         "_enter",
-        "_leave_finish",
         "_enter_finish",
         "_key",
-        "_points",
+        "_leave",
+        "_leave_finish",
         "_lines",
+        "_points",
+        "after",
+        "before",
+        "critical",
+        "dependency",
+        "shown",
+        "violated",
+        "x_hi",
+        "x_lo",
+        "y_hi",
+        "y_lo",
     )
 
     def __init__(self, dependency: DependencyRow, before: Bar, after: Bar) -> None:
@@ -194,9 +194,7 @@ class ArrowIndex:
         near = {arrow for arrow in ends if arrow.shown}
         inside = sum(1 for arrow in near if arrow.y_lo >= top and arrow.y_hi <= bottom)
         if self.passing(top, bottom, inside) <= PASSING_LIMIT:
-            near.update(
-                arrow for arrow in self.arrows if arrow.y_lo < top and arrow.y_hi > bottom
-            )
+            near.update(arrow for arrow in self.arrows if arrow.y_lo < top and arrow.y_hi > bottom)
         else:
             near.update(self.critical)
         found = [
@@ -234,7 +232,10 @@ def paint_arrows(
     critical: list[tuple[Arrow, int]] = []
     tips: list[tuple[Arrow, int]] = []
     head_area = exposed.adjusted(
-        -2 * REACH_PIXELS * days_per_pixel, -row_height, 2 * REACH_PIXELS * days_per_pixel, row_height
+        -2 * REACH_PIXELS * days_per_pixel,
+        -row_height,
+        2 * REACH_PIXELS * days_per_pixel,
+        row_height,
     )
     for arrow in arrows:
         if arrow.critical:
@@ -287,4 +288,3 @@ def _head(tail: QPointF, tip: QPointF, size: float) -> QPolygonF:
         d = 1.0 if tip.y() >= tail.y() else -1.0
         back, side = QPointF(0, -d * size), QPointF(size * 0.6, 0)
     return QPolygonF([tip, tip + back - side, tip + back + side])
-

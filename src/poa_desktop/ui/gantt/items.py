@@ -44,21 +44,21 @@ class Bar:
     """
 
     __slots__ = (
-        "entry",
-        "start",
-        "end",
         "critical",
-        "selected",
-        "placed",
-        "shown",
-        "days",
-        "x0",
-        "x1",
         "cy",
-        "row_top",
-        "top",
+        "days",
+        "end",
+        "entry",
         "height",
         "label_cache",
+        "placed",
+        "row_top",
+        "selected",
+        "shown",
+        "start",
+        "top",
+        "x0",
+        "x1",
     )
 
     def __init__(self, entry: Entry) -> None:
@@ -158,16 +158,16 @@ class Ghost:
     """The baseline's dates: a thin grey bar under the current one."""
 
     __slots__ = (
-        "entry",
-        "start",
+        "days",
         "end",
-        "shown",
+        "entry",
+        "height",
         "placed",
         "row_top",
-        "x0",
-        "days",
+        "shown",
+        "start",
         "top",
-        "height",
+        "x0",
     )
 
     def __init__(self, entry: Entry, start: date, end: date) -> None:
@@ -189,7 +189,14 @@ class Ghost:
         self.top += row_top - self.row_top
         self.row_top = row_top
 
-    def isVisible(self) -> bool:
+    @property
+    def x1(self) -> float:
+        return self.x0 + self.days
+
+    def scene_rect(self) -> QRectF:
+        return QRectF(self.x0, self.top, self.days, self.height)
+
+    def isVisible(self) -> bool:  # named like the QGraphicsItem method it replaces
         return self.shown
 
 
@@ -337,7 +344,8 @@ def paint_ghost(painter: QPainter, ghost: Ghost, rect: QRectF, scale: float) -> 
         half = 4.0 * scale
         x, top, bottom = rect.center().x(), rect.top(), rect.bottom() + 1 * scale
         painter.setRenderHint(_ANTIALIASING)
-        painter.drawPolygon(QPolygonF([QPointF(x, top), QPointF(x + half, bottom), QPointF(x - half, bottom)]))
+        caret = [QPointF(x, top), QPointF(x + half, bottom), QPointF(x - half, bottom)]
+        painter.drawPolygon(QPolygonF(caret))
     else:
         painter.setRenderHint(_ANTIALIASING, False)
         if rect.width() < 2:

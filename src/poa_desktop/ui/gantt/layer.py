@@ -126,8 +126,8 @@ def paint_chart(scene: GanttScene, painter: QPainter, exposed: QRectF) -> None:
     ghosts = scene.ghosts_ref
     for bar in bars:
         ghost = ghosts.get(bar.entry.uuid)
-        if ghost is not None and ghost.shown and ghost.x0 <= right and ghost.x0 + ghost.days >= left:
-            paint_ghost(painter, ghost, transform.mapRect(QRectF(ghost.x0, ghost.top, ghost.days, ghost.height)), scale)
+        if ghost is not None and ghost.shown and ghost.x0 <= right and ghost.x1 >= left:
+            paint_ghost(painter, ghost, transform.mapRect(ghost.scene_rect()), scale)
     painter.setWorldTransform(transform)
     paint_arrows(painter, arrows_in(scene, exposed, transform), exposed, transform, height)
     painter.setWorldTransform(QTransform())

@@ -174,12 +174,12 @@ class GanttScene(Marks, QGraphicsScene):
         for slip in slips or ():
             self._set_slip(slip)
         self._update_extent()
-        row_of, height, origin, geometry = self._row_of, self.row_height, self._origin_day, self.geometry
-        for uuid, bar in self._bars.items():
+        row_of, height, origin = self._row_of, self.row_height, self._origin_day
+        for uuid, bar in self._bars.items():  # _place, inlined: 15,000 rows in a large plan
             row = row_of.get(uuid)
             bar.shown = row is not None
             if row is not None:
-                bar.place(origin, geometry, float(row * height))
+                bar.place(origin, self.geometry, float(row * height))
         for uuid in self._ghosts:
             self._place(uuid)
         for arrow in self._arrows.values():

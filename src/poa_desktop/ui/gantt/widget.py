@@ -51,7 +51,6 @@ from poa_desktop.ui.gantt.scene import GanttScene
 from poa_desktop.ui.gantt.style import tr
 from poa_desktop.ui.gantt.view import GanttView
 
-
 #: Violated dependencies listed in the toolbar's menu (the rest are counted).
 MENU_VIOLATIONS = 30
 
