@@ -11,10 +11,13 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QContextMenuEvent
 from PySide6.QtWidgets import (
+    QApplication,
     QDialog,
     QLineEdit,
     QListWidget,
+    QMenu,
     QToolButton,
 )
 
@@ -180,3 +183,71 @@ def test_an_edit_of_a_stale_row_is_refused(
     type_into_cell(qtbot, view.table, imf.uuid, "name", "International Monetary Fund (IMF)")
     assert "changed meanwhile" in str(undo_window.refused[-1])
     assert partner(registers, shipped_plan, "IMF").name == "The Fund"
+
+
+# --- context menus and the keyboard --------------------------------------------------------
+
+
+def right_click(qtbot, table, index) -> QMenu:  # type: ignore[no-untyped-def]
+    """Press the right button on a row (which selects it) and wait for the row's menu."""
+    viewport, at = table.viewport(), table.visualRect(index).center()
+    qtbot.mousePress(viewport, Qt.MouseButton.RightButton, pos=at)
+    qtbot.mouseRelease(viewport, Qt.MouseButton.RightButton, pos=at)
+    event = QContextMenuEvent(QContextMenuEvent.Reason.Mouse, at, viewport.mapToGlobal(at))
+    QApplication.sendEvent(viewport, event)
+    menus: list[QMenu] = []
+
+    def shown() -> bool:
+        menus[:] = [m for m in table.window().findChildren(QMenu) if m.isVisible()]
+        return bool(menus)
+
+    qtbot.waitUntil(shown)
+    return menus[0]
+
+
+def test_a_rows_menu_offers_the_toolbar_commands_and_deletes(
+    qtbot, open_view, registers, shipped_plan
+) -> None:  # type: ignore[no-untyped-def]
+    view = open_view(PartnersView)
+    lonely = partner(registers, shipped_plan, "ILO-SPS")  # no roles, no MOUs
+    menu = right_click(qtbot, view.table, view.table.proxy_index(lonely.uuid, "name"))
+    assert view.table.current_uuid() == lonely.uuid  # the right-click selected the row
+    texts = [a.text() for a in menu.actions() if not a.isSeparator()]
+    assert texts[:2] == ["Add partner", "Delete partner"]
+    assert "Columns" in texts
+    enabled = {a.objectName(): a.isEnabled() for a in menu.actions() if a.objectName()}
+    assert enabled["partnersDeleteAction"] and enabled["partnersAddAction"]
+    assert not enabled["partnersRemoveRoleAction"]  # ILO-SPS has no role to remove
+    delete = next(a for a in menu.actions() if a.objectName() == "partnersDeleteAction")
+    qtbot.mouseClick(menu, Qt.MouseButton.LeftButton, pos=menu.actionGeometry(delete).center())
+    qtbot.waitUntil(lambda: not menu.isVisible())
+    assert "ILO-SPS" not in {p.code for p in registers.partners(shipped_plan.uuid)}
+
+
+@pytest.mark.parametrize("cls", [cls for _name, cls in REGISTER_VIEWS])
+def test_every_register_has_a_row_menu_matching_its_toolbar(qtbot, open_view, cls) -> None:  # type: ignore[no-untyped-def]
+    view = open_view(cls)
+    buttons = [b for b in view.findChildren(QToolButton) if b.objectName().endswith("Button")]
+    buttons = [b for b in buttons if b.parent() is view and not b.isHidden()]
+    assert buttons, cls.__name__
+    menu = right_click(qtbot, view.table, view.table.model().index(0, 0))
+    offered = {a.text(): a.isEnabled() for a in menu.actions() if a.objectName()}
+    assert offered == {b.text(): b.isEnabled() for b in buttons}
+    menu.close()
+
+
+@pytest.mark.parametrize("cls", [cls for _name, cls in REGISTER_VIEWS])
+def test_tab_reaches_every_command_then_the_table(qtbot, open_view, cls) -> None:  # type: ignore[no-untyped-def]
+    """From the first toolbar button, Tab visits the enabled commands in toolbar order
+    and then the table (inside a table, Tab moves between cells as in a spreadsheet)."""
+    view = open_view(cls)
+    order = [b for b in view.findChildren(QToolButton) if b.parent() is view]
+    enabled = [b for b in order if b.isEnabled() and b.isVisible()]
+    enabled[0].setFocus()
+    qtbot.waitUntil(enabled[0].hasFocus)
+    visited = [QApplication.focusWidget()]
+    while QApplication.focusWidget() is not view.table and len(visited) < 30:
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        visited.append(QApplication.focusWidget())
+    assert visited[-1] is view.table, [w.objectName() for w in visited]
+    assert visited[:-1] == enabled, [w.objectName() for w in visited]

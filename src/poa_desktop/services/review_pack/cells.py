@@ -17,7 +17,6 @@ from __future__ import annotations
 import io
 import math
 import re
-import textwrap
 from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
@@ -67,14 +66,27 @@ def chars_per_line(width: float, *, bold: bool = False) -> int:
 
 def estimated_lines(text: str, width: float, *, bold: bool = False) -> int:
     """How many lines ``text`` wraps to in a column ``width`` units wide (a generous guess:
-    a row a little too tall reads fine, a row too short hides text)."""
+    a row a little too tall reads fine, a row too short hides text). Words wrap greedily,
+    a word longer than a line is broken, as a spreadsheet shows it."""
     per_line = chars_per_line(width, bold=bold)
     lines = 0
     for paragraph in text.split("\n"):
         if len(paragraph) <= per_line:
             lines += 1
-        else:
-            lines += max(1, len(textwrap.wrap(paragraph, per_line, break_long_words=True)))
+            continue
+        count, used = 1, -1  # lines of this paragraph; characters on the last one
+        for word in paragraph.split():
+            size = len(word)
+            if used >= 0 and used + 1 + size <= per_line:
+                used += 1 + size
+                continue
+            if used >= 0:
+                count += 1
+            extra, used = divmod(size, per_line) if size > per_line else (0, size)
+            count += extra - (1 if extra and not used else 0)
+            if extra and not used:
+                used = per_line
+        lines += count
     return lines
 
 

@@ -135,8 +135,20 @@ class Arrow:
         return self._points
 
     def lines(self, days_per_pixel: float, row_height: float) -> list[QLineF]:
+        """The route's legs (as ``route`` keeps it)."""
         self.route(days_per_pixel, row_height)
         return self._lines
+
+    def tip(self) -> tuple[float, float]:
+        """Where the arrow enters its successor, in scene coordinates."""
+        return self.after.anchor_x(self._enter_finish), self.after.cy
+
+    @property
+    def kind(self) -> int:
+        """Which pen draws it: plain, violated, critical, or critical and violated."""
+        if self.critical:
+            return _BOTH if self.violated else _CRITICAL
+        return _VIOLATED if self.violated else _PLAIN
 
 
 def _pens(scale: float) -> list[QPen]:
@@ -207,11 +219,12 @@ class ArrowIndex:
         ]
         if detail_of(transform) < ARROWS_FROM:
             found = [arrow for arrow in found if arrow.violated or arrow.critical]
-        found.sort(key=_register_order)
+        found.sort(key=_stable)
         return found
 
 
-def _register_order(arrow: Arrow) -> str:
+def _stable(arrow: Arrow) -> str:
+    """The same painting order from frame to frame (where arrows overlap)."""
     return arrow.dependency.uuid
 
 
@@ -222,35 +235,28 @@ def paint_arrows(
     transform: QTransform,
     row_height: float,
 ) -> None:
-    """Draw ``arrows`` (from ``arrows_in``) with the painter in scene coordinates."""
+    """Draw ``arrows`` (from ``ArrowIndex.query``) with the painter in scene coordinates:
+    the ordinary and violated ones in one ``drawLines`` call each, the few critical ones
+    as antialiased polylines, then the heads of those that end in ``exposed``."""
     if not arrows:
         return
     scale = abs(transform.m22()) or 1.0
     days_per_pixel = scale / (abs(transform.m11()) or 1.0)
     heads = detail_of(transform) >= HEADS_FROM
-    groups: list[list[QLineF]] = [[], [], [], []]
-    critical: list[tuple[Arrow, int]] = []
-    tips: list[tuple[Arrow, int]] = []
-    head_area = exposed.adjusted(
-        -2 * REACH_PIXELS * days_per_pixel,
-        -row_height,
-        2 * REACH_PIXELS * days_per_pixel,
-        row_height,
-    )
+    reach = 2 * REACH_PIXELS * days_per_pixel
+    head_area = exposed.adjusted(-reach, -row_height, reach, row_height)
+    groups: list[list[QLineF]] = [[], []]
+    critical: list[Arrow] = []
+    tips: list[Arrow] = []
     for arrow in arrows:
-        if arrow.critical:
-            kind = _BOTH if arrow.violated else _CRITICAL
-        else:
-            kind = _VIOLATED if arrow.violated else _PLAIN
-        lines = arrow.lines(days_per_pixel, row_height)
+        kind = arrow.kind
         if kind >= _CRITICAL:
-            critical.append((arrow, kind))
+            arrow.route(days_per_pixel, row_height)
+            critical.append(arrow)
         else:
-            groups[kind].extend(lines)
-        if (heads or kind != _PLAIN) and head_area.contains(
-            arrow.after.anchor_x(arrow._enter_finish), arrow.after.cy
-        ):
-            tips.append((arrow, kind))
+            groups[kind].extend(arrow.lines(days_per_pixel, row_height))
+        if (heads or kind != _PLAIN) and head_area.contains(*arrow.tip()):
+            tips.append(arrow)
     pens = _pens(scale)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
     painter.setBrush(Qt.BrushStyle.NoBrush)
@@ -258,24 +264,24 @@ def paint_arrows(
         if lines:
             painter.setPen(pens[kind])
             painter.drawLines(lines)
-    for arrow, kind in critical:  # few: drawn as polylines so their thick corners join
-        painter.setPen(pens[kind])
-        painter.drawPolyline(QPolygonF([QPointF(x, y) for x, y in arrow._points]))
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    for arrow in critical:  # thick: antialiased polylines, so that their corners join
+        painter.setPen(pens[arrow.kind])
+        painter.drawPolyline(
+            QPolygonF([QPointF(x, y) for x, y in arrow.route(days_per_pixel, row_height)])
+        )
     if not tips:
         return
     painter.save()
     painter.setWorldTransform(QTransform())
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     painter.setPen(Qt.PenStyle.NoPen)
     size = style.ARROW_HEAD * scale
-    for arrow, kind in tips:
-        points = arrow._points
-        if len(points) < 2:
-            continue
-        painter.setBrush(pens[kind].color())
-        tail = transform.map(QPointF(*points[-2]))
-        tip = transform.map(QPointF(*points[-1]))
-        painter.drawPolygon(_head(tail, tip, size))
+    for arrow in tips:
+        points = arrow.route(days_per_pixel, row_height)
+        if len(points) >= 2:
+            painter.setBrush(pens[arrow.kind].color())
+            tail, tip = transform.map(QPointF(*points[-2])), transform.map(QPointF(*points[-1]))
+            painter.drawPolygon(_head(tail, tip, size))
     painter.restore()
 
 

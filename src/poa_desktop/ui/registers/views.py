@@ -13,12 +13,13 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from typing import ClassVar, Protocol
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPoint, Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
     QLabel,
+    QMenu,
     QMessageBox,
     QStyle,
     QToolButton,
@@ -221,6 +222,8 @@ class RegisterView(QWidget):
         self._message_box: QMessageBox | None = None
         self._dialog: QDialog | None = None
         self._table: RecordTable
+        #: The toolbar's buttons in order (None for a gap): the context menu offers them.
+        self._buttons: list[QToolButton | None] = []
 
         self._toolbar = QHBoxLayout()
         self._toolbar.setContentsMargins(0, 0, 0, 0)
@@ -324,10 +327,39 @@ class RegisterView(QWidget):
         button.setToolTip(tip or text.replace("&", "").rstrip("…"))
         button.clicked.connect(lambda: slot())
         self._toolbar.addWidget(button)
+        self._buttons.append(button)
         return button
 
     def _separator(self) -> None:
         self._toolbar.addSpacing(12)
+        self._buttons.append(None)
+
+    def context_menu(self, table: RecordTable) -> QMenu:
+        """The menu of a row: the toolbar's commands as they stand for the current
+        selection (same words, icons and enabled state), then the table's columns."""
+        menu = QMenu(self)
+        menu.setObjectName(f"{self.NAME}ContextMenu")
+        for button in self._buttons:
+            if button is None:
+                menu.addSeparator()
+                continue
+            if button.isHidden():
+                continue
+            action = menu.addAction(button.icon(), button.text())
+            action.setObjectName(button.objectName().replace("Button", "Action"))
+            action.setToolTip(button.toolTip())
+            action.setEnabled(button.isEnabled())
+            action.triggered.connect(button.click)
+        menu.addSeparator()
+        menu.addMenu(table.columns_menu())
+        return menu
+
+    def _show_context_menu(self, table: RecordTable, position: QPoint) -> None:
+        if self._plan_uuid is None:
+            return
+        menu = self.context_menu(table)
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        menu.popup(table.viewport().mapToGlobal(position))
 
     def _heading(self, name: str) -> QLabel:
         label = QLabel()
@@ -349,6 +381,10 @@ class RegisterView(QWidget):
         if on_delete is not None:
             table.deleteRequested.connect(lambda: on_delete())
         table.currentUuidChanged.connect(lambda _uuid: self._update_actions())
+        table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        table.customContextMenuRequested.connect(
+            lambda position, t=table: self._show_context_menu(t, position)
+        )
         return table
 
     # --- changes ---------------------------------------------------------------------------
