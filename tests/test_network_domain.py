@@ -349,6 +349,77 @@ def test_each_layout_is_fast_for_500_nodes() -> None:
     assert best_of_two(lambda: dependency_layout(items)) < 1.0
 
 
+def random_dependencies(size: int, links: int, seed: int, *, cycles: bool = False):  # type: ignore[no-untyped-def]
+    """A dependencies-lens graph of ``size`` means of action in six bands, some undated."""
+    import networkx as nx
+
+    rnd = random.Random(seed)
+    graph = nx.MultiDiGraph(lens=nw.DEPENDENCIES)
+    for i in range(size):
+        start = date(2012, 1, 1) + timedelta(days=rnd.randint(0, 2500)) if i % 7 else None
+        graph.add_node(i, **nw._node("means", str(i), f"X.{i}" + "x" * (i % 9),
+                                     component=f"C{i % 6}", planned_start=start,
+                                     planned_end=start))  # fmt: skip
+    for n in range(links):
+        a, b = sorted(rnd.sample(range(size), 2))
+        if cycles and n % 50 == 0:
+            a, b = b, a  # now and then a link backwards: cycles
+        graph.add_edge(a, b, key=f"d{n}", dependency_type="FS", lag_days=0)
+    return graph
+
+
+def slow_rows(members, x, data, chars_per_column: float) -> dict:  # type: ignore[no-untyped-def]
+    """The first-free-row rule written the plain way: scan every row for each node."""
+    ends: list[float] = []
+    rows = {}
+    for node in members:
+        row = next((r for r, end in enumerate(ends) if end <= x[node]), None)
+        if row is None:
+            row = len(ends)
+            ends.append(0.0)
+        ends[row] = x[node] + 1.2 + len(data[node]["label"]) / chars_per_column
+        rows[node] = row
+    return rows
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_the_quick_layered_layout_gives_what_the_plain_rules_give(seed: int) -> None:
+    """Kahn's pass equals networkx's condensation pass on a DAG, and the heap of free rows
+    picks the same rows as scanning every row."""
+    from poa_desktop.domain import network_layout as nl
+
+    graph = random_dependencies(600, 900, seed)
+    own = {node: node * 37 % 40 - 3 for node in graph}  # columns -3 … 36, in no order
+    assert nl._layer_columns(graph, own) == nl._layer_columns_with_cycles(graph, own)
+    layout = dependency_layout(graph)
+    data = dict(graph.nodes(data=True))
+    x = {node: int(point[0]) for node, point in layout.positions.items()}
+    for band in layout.bands:
+        members = sorted(
+            (n for n, p in layout.positions.items() if band.top < p[1] < band.bottom),
+            key=lambda n: (x[n], data[n]["code"]),
+        )
+        rows = slow_rows(members, x, data, 4.0)
+        assert {n: band.top + 0.5 + r for n, r in rows.items()} == {
+            n: layout.positions[n][1] for n in members
+        }
+
+
+def test_the_layered_layout_lays_out_cycles_by_their_groups() -> None:
+    graph = random_dependencies(300, 400, 9, cycles=True)
+    import networkx as nx
+
+    assert not nx.is_directed_acyclic_graph(graph)
+    layout = dependency_layout(graph)
+    assert set(layout.positions) == set(graph)
+    x = {node: point[0] for node, point in layout.positions.items()}
+    groups = {
+        n: i for i, group in enumerate(nx.strongly_connected_components(graph)) for n in group
+    }
+    # Between groups every link still points forwards in time; inside a cycle it cannot.
+    assert all(x[u] < x[v] for u, v in graph.edges() if groups[u] != groups[v])
+
+
 # --- labels ----------------------------------------------------------------------------------
 
 

@@ -164,8 +164,10 @@ def test_a_partner_kind_filters_the_partners_register_and_the_network(
 
     # A second kind widens the filter (any ticked kind will do).
     window.show_view("partners")
+    window.statusBar().clearMessage()
     tick(qtbot, bar, "partnerKind", "partnerKindFilter_ifi")
     assert register_codes(window, "partners") == SSA | {"WORLD-BANK", "IMF", "RDB"}
+    assert "hidden" not in window.statusBar().currentMessage()  # the network keeps quiet
     assert shown_nodes(network(qtbot, window), "partner") == SSA | {"WORLD-BANK", "IMF", "RDB"}
 
 

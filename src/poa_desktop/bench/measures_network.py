@@ -7,6 +7,7 @@ not timed) and lay it out (``domain.network_layout``). Drawing the scene is not 
 
 from __future__ import annotations
 
+import statistics
 import time
 from collections.abc import Callable
 from datetime import date
@@ -17,6 +18,18 @@ from poa_desktop.bench.runner import Measure, timed
 
 #: The day MOUs are judged overdue on: fixed, so every run builds the same graph.
 TODAY = date(2015, 1, 1)
+
+
+def _timed_with_cpu(work: Callable[[], Any], rounds: int) -> tuple[list[float], float]:
+    """Wall-clock rounds (what the budget is checked on) and the median CPU time in ms,
+    which other programs running at the same time inflate much less."""
+    wall, cpu = [], []
+    for _ in range(rounds):
+        started, used = time.perf_counter(), time.process_time()
+        work()
+        cpu.append(time.process_time() - used)
+        wall.append(time.perf_counter() - started)
+    return wall, statistics.median(cpu) * 1000
 
 
 def _source(context: Context) -> tuple[Any, float]:
@@ -40,15 +53,17 @@ def dependency_lens(context: Context, rounds: int) -> Measure:
         dependency_layout(build_dependency_graph(source).graph)
 
     graph = build_dependency_graph(source).graph
+    wall, cpu = _timed_with_cpu(work, rounds)
     return Measure(
         f"lay out the dependency lens ({context.size})",
-        timed(work, rounds),
+        wall,
         "networkx topological pass over the same graph",
         timed(lambda: list(nx.topological_sort(graph)), rounds),
         budget="ms<=300",
         note=(
             f"graph build + layered layout; {graph.number_of_nodes():,} nodes, "
-            f"{graph.number_of_edges():,} edges; rows read beforehand in {read * 1000:.0f} ms"
+            f"{graph.number_of_edges():,} edges; CPU median {cpu:.0f} ms; "
+            f"rows read beforehand in {read * 1000:.0f} ms"
         ),
     )
 
@@ -72,15 +87,16 @@ def partner_lens(context: Context, rounds: int) -> Measure:
         plain.add_nodes_from(nodes)
         plain.add_edges_from(edges)
 
+    wall, cpu = _timed_with_cpu(work, rounds)
     return Measure(
         f"lay out the partner lens ({len(source.partners):,} partners, {len(source.mous):,} MOUs)",
-        timed(work, rounds),
+        wall,
         "a networkx Graph of the same nodes and edges, no attributes",
         timed(floor, rounds),
         budget="ms<=2000",
         note=(
             f"graph build + seeded force layout; {len(nodes):,} nodes, {len(edges):,} edges; "
-            f"rows read beforehand in {read * 1000:.0f} ms"
+            f"CPU median {cpu:.0f} ms; rows read beforehand in {read * 1000:.0f} ms"
         ),
     )
 

@@ -24,14 +24,13 @@ need it.
 
 from __future__ import annotations
 
-import functools
-import gc
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, ParamSpec, TypeVar
+from typing import Any
 
+from poa_desktop.domain.collector import collector_paused
 from poa_desktop.domain.enums import (
     SIGNED_MOU_STATUSES,
     DependencyType,
@@ -82,33 +81,6 @@ class Network:
     lens: str
     graph: Any
     records: Mapping[str, object] = field(default_factory=dict)
-
-
-_P = ParamSpec("_P")
-_R = TypeVar("_R")
-
-
-def collector_paused(function: Callable[_P, _R]) -> Callable[_P, _R]:
-    """Run ``function`` with Python's cyclic garbage collector paused.
-
-    Building a lens or its layout makes tens of thousands of small dicts and tuples that
-    all live on; every few thousand the collector scans the whole heap (the window's rows,
-    models and scenes too), which on a large portfolio cost more than the build itself
-    (~0.1 s of 0.3 s). Reference counting still frees what dies; the collector runs again
-    as soon as the function returns.
-    """
-
-    @functools.wraps(function)
-    def paused(*args: _P.args, **kwargs: _P.kwargs) -> _R:
-        if not gc.isenabled():
-            return function(*args, **kwargs)
-        gc.disable()
-        try:
-            return function(*args, **kwargs)
-        finally:
-            gc.enable()
-
-    return paused
 
 
 def node_key(kind: str, uuid: str) -> str:

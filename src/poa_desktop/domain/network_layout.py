@@ -16,8 +16,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from poa_desktop.domain.collector import collector_paused
 from poa_desktop.domain.enums import ItemKind
-from poa_desktop.domain.network import COMPONENT, DEPENDENCIES, MOU, Network, collector_paused
+from poa_desktop.domain.network import COMPONENT, DEPENDENCIES, MOU, Network
 
 Point = tuple[float, float]
 
@@ -276,7 +277,8 @@ def dependency_layout(
     top = 1.0  # a free row above each band, for its title
     for code in codes:
         members = by_band[code]
-        members.sort(key=lambda n: (x[n], data[n]["code"]))
+        members.sort(key=lambda n: data[n]["code"])
+        members.sort(key=x.__getitem__)  # stable: by column, then code
         rows = _stack_rows(members, x, data, chars_per_column)
         for node, row in rows.items():
             positions[node] = (float(x[node]), top + row)

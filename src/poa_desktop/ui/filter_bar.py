@@ -214,7 +214,6 @@ class FilterBar(QWidget):
             submenu.menuAction().setToolTip(tip)
             submenu.ticksChanged.connect(self._after_control_change)
             menu.addMenu(submenu)
-        self._partner_facets_menu = menu
         self._partner_facets_button = menu_button("partnerFacets", title, menu)
         self._partner_facets_button.setToolTip(
             self.tr(

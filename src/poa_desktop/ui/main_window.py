@@ -172,6 +172,7 @@ class MainWindow(QMainWindow):
         self._update_title()
         self._update_actions()
         self.layout_.restore()
+        self.filters.view_activated(self._active)  # the filters that apply to the first view
 
     # Construction
 

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QFrame, QMessageBox, QScrollArea, QSizePolicy, QTo
 from poa_desktop.domain.errors import UserError
 from poa_desktop.domain.filters import EMPTY_CONTEXT, FilterContext, FilterCriteria, predicate_for
 from poa_desktop.domain.records import PlanCounts, PlanOutline, PlanRef
-from poa_desktop.ui.filter_bar import FilterBar
+from poa_desktop.ui.filter_bar import NETWORK, FilterBar
 from poa_desktop.ui.service_protocols import (
     Builder,
     PlanReader,
@@ -307,7 +307,7 @@ class FilterWiring:
 
     def view_activated(self, name: str) -> None:
         if self.bar is not None:
-            self.bar.set_applicable(VIEW_KINDS.get(name))
+            self.bar.set_applicable(NETWORK if name == "network" else VIEW_KINDS.get(name))
             self._update_count()
 
     # Filtering

@@ -214,7 +214,9 @@ class NetworkWidget(QWidget):
             if lens not in self._dirty:
                 scene.set_hidden(self._hidden(lens))
         self.view.relabel()
-        self._report()
+        # The filter bar says what the filter keeps; the status bar is left to the view the
+        # user is looking at (a docked view behind another's tab still counts as visible).
+        self._report(say=False)
 
     def select_uuid(self, uuid: str | None) -> bool:
         """Show the node of this record selected (no signal); False when not in this lens."""
@@ -293,7 +295,8 @@ class NetworkWidget(QWidget):
                 scene.set_sizes(node_sizes(self._snapshot.lens(lens).graph, metric))
         self.view.relabel()
 
-    def _report(self) -> None:
+    def _report(self, *, say: bool = True) -> None:
+        """The summary above the view; with ``say``, on the status bar too."""
         snapshot = self._snapshot
         if snapshot is None:
             self.summary.clear()
@@ -319,7 +322,7 @@ class NetworkWidget(QWidget):
         if hidden:
             text += " · " + tr("{count} hidden by the filter").format(count=hidden)
         self.summary.setText(text)
-        if self.isVisible():  # a filter set in another view must not fill its status bar
+        if say:
             self.status.emit(text)
 
     # --- gestures ----------------------------------------------------------------------------
