@@ -10,9 +10,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from PySide6.QtCore import QSignalBlocker, Qt, Signal
-from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QMenu, QToolButton, QWidget
+from PySide6.QtCore import QSignalBlocker, QSize, Qt, Signal
+from PySide6.QtGui import QAction, QPaintEvent
+from PySide6.QtWidgets import (
+    QMenu,
+    QStyle,
+    QStyleOptionToolButton,
+    QStylePainter,
+    QToolButton,
+    QWidget,
+)
 
 #: The number of ticks is shown after the title, then this arrow (the style's own small
 #: corner arrow overlaps the text).
@@ -80,15 +87,35 @@ class ChoiceMenu(QMenu):
         self.ticksChanged.emit()
 
 
+class MenuButton(QToolButton):
+    """A button that opens its menu at once and draws no menu arrow of the style's own
+    (its text ends with one). Painted without a style sheet, so it follows the palette
+    when the user switches between light and dark."""
+
+    def paintEvent(self, _event: QPaintEvent) -> None:
+        option = QStyleOptionToolButton()
+        self.initStyleOption(option)
+        option.features &= ~QStyleOptionToolButton.ToolButtonFeature.HasMenu
+        QStylePainter(self).drawComplexControl(QStyle.ComplexControl.CC_ToolButton, option)
+
+    def sizeHint(self) -> QSize:
+        hint = super().sizeHint()
+        option = QStyleOptionToolButton()
+        self.initStyleOption(option)
+        indicator = self.style().pixelMetric(
+            QStyle.PixelMetric.PM_MenuButtonIndicator, option, self
+        )
+        return QSize(hint.width() - indicator + 8, hint.height())  # 4 px either side
+
+
 def menu_button(name: str, title: str, menu: QMenu) -> QToolButton:
     """A flat button named ``<name>FilterButton`` that opens ``menu`` at once."""
-    button = QToolButton()
+    button = MenuButton()
     button.setObjectName(f"{name}FilterButton")
     button.setAccessibleName(title)
     button.setMenu(menu)
     button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
     button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-    button.setStyleSheet("QToolButton::menu-indicator { image: none; width: 0px; }")
     button.setProperty("baseText", title)
     show_count(button, 0)
     return button
