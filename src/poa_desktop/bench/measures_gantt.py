@@ -6,7 +6,8 @@ change itself, then ``processEvents`` until the viewport has painted once, offsc
 1366 x 768. The view stands in the middle of the plan's rows at year zoom, where a large
 plan has the most arrows passing. Each frame's floor is the same frame of a plain
 ``QGraphicsScene`` holding one ``QGraphicsRectItem`` per bar (BSP index): what Qt itself
-costs for that many items, with no labels, arrows or marks. The build's floor is making
+costs for that many items, with no labels, arrows or marks (repainting the whole viewport,
+as the chart does). The build's floor is making
 that plain scene. CPU time (``time.process_time``) is given in the note, since a loaded
 machine stretches wall time.
 """
@@ -48,6 +49,16 @@ class _Chart:
 _charts: list[_Chart] = []
 
 
+def forget() -> None:
+    """Close and drop the kept chart (the next measure reads and builds it again)."""
+    for chart in _charts:
+        for view in (chart.view, chart.floor_view):
+            if view is not None:
+                view.close()
+                view.deleteLater()
+    _charts.clear()
+
+
 def _app() -> Any:
     from PySide6.QtWidgets import QApplication
 
@@ -64,7 +75,7 @@ def _read(context: Context) -> _Chart:
 
         _app()
         outline = PlanService(context.database).outline(context.plan_uuid)
-        _charts.clear()  # a new run: let the last one's chart go
+        forget()  # a new run: let the last one's chart go
         chart = _Chart(
             context,
             (outline.plan.period_start, outline.plan.period_end),
@@ -125,6 +136,9 @@ def _views(context: Context) -> _Chart:
         chart.view = GanttView(chart.scene)
         chart.floor = _plain_scene(chart)
         chart.floor_view = QGraphicsView(chart.floor)
+        # The chart repaints its whole viewport (labels keep to its left edge): so does
+        # the floor, or it would only blit on scrolling and repaint one item on dragging.
+        chart.floor_view.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.FullViewportUpdate)
         for view in (chart.view, chart.floor_view):
             view.resize(*VIEW_SIZE)
             view.show()

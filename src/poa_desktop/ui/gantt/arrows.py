@@ -20,9 +20,11 @@ from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import QPainter, QPen, QPolygonF, QTransform
 from PySide6.QtWidgets import QStyleOptionGraphicsItem
 
+from poa_desktop.domain.enums import DependencyType
 from poa_desktop.domain.records import DependencyRow
 from poa_desktop.domain.timeline import End, anchors, route
 from poa_desktop.ui.gantt import style
+from poa_desktop.ui.gantt.entries import Entry
 from poa_desktop.ui.gantt.items import Bar, Milestone
 
 #: Pixels the stubs, heads and a milestone's half width may stick out beyond the ends.
@@ -37,6 +39,7 @@ PASSING_LIMIT = 150
 
 Point = tuple[float, float]
 _PLAIN, _VIOLATED, _CRITICAL, _BOTH = range(4)
+_FS = DependencyType.FS
 
 
 class Arrow:
@@ -51,6 +54,7 @@ class Arrow:
         "_leave_finish",
         "_lines",
         "_points",
+        "_shift",
         "after",
         "before",
         "critical",
@@ -74,9 +78,18 @@ class Arrow:
         self._leave, self._enter = anchors(dependency.type)
         self._leave_finish = self._leave is End.FINISH
         self._enter_finish = self._enter is End.FINISH
-        self._key: tuple[float, ...] | None = None
-        self._points: list[Point] = []
-        self._lines: list[QLineF] = []
+        #: Days from the anchor day to the earliest day the bound end may fall on.
+        self._shift = dependency.lag_days + (1 if dependency.type is _FS else 0)
+        self._key: tuple[float, ...] | None = None  # the route is worked out when painted
+
+    def breaks(self, before: Entry, after: Entry) -> bool:
+        """Whether the planned dates break the dependency: ``domain.timeline.is_violated``
+        on day numbers (a large plan checks 10,000 of them on every re-read)."""
+        if before.start is None or before.end is None or after.start is None or after.end is None:
+            return False
+        anchor = before.end if self._leave_finish else before.start
+        bound = after.end if self._enter_finish else after.start
+        return bound.toordinal() < anchor.toordinal() + self._shift
 
     def isVisible(self) -> bool:  # named like the QGraphicsItem method it replaces
         """Drawn: both ends have dates and both rows are shown."""
@@ -245,12 +258,12 @@ def paint_arrows(
     heads = detail_of(transform) >= HEADS_FROM
     reach = 2 * REACH_PIXELS * days_per_pixel
     head_area = exposed.adjusted(-reach, -row_height, reach, row_height)
-    groups: list[list[QLineF]] = [[], []]
+    groups: list[list[QLineF]] = [[], [], [], []]
     critical: list[Arrow] = []
     tips: list[Arrow] = []
     for arrow in arrows:
         kind = arrow.kind
-        if kind >= _CRITICAL:
+        if kind == _CRITICAL:
             arrow.route(days_per_pixel, row_height)
             critical.append(arrow)
         else:
@@ -261,15 +274,16 @@ def paint_arrows(
     painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
     painter.setBrush(Qt.BrushStyle.NoBrush)
     for kind, lines in enumerate(groups):
+        if lines and kind != _PLAIN:  # dashes are worked out along a line's whole length
+            lines = _clipped(lines, head_area, _dash_period(pens[kind], transform))
         if lines:
             painter.setPen(pens[kind])
             painter.drawLines(lines)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     for arrow in critical:  # thick: antialiased polylines, so that their corners join
-        painter.setPen(pens[arrow.kind])
-        painter.drawPolyline(
-            QPolygonF([QPointF(x, y) for x, y in arrow.route(days_per_pixel, row_height)])
-        )
+        painter.setPen(pens[_CRITICAL])
+        route_points = arrow.route(days_per_pixel, row_height)
+        painter.drawPolyline(QPolygonF([QPointF(x, y) for x, y in route_points]))
     if not tips:
         return
     painter.save()
@@ -283,6 +297,49 @@ def paint_arrows(
             tail, tip = transform.map(QPointF(*points[-2])), transform.map(QPointF(*points[-1]))
             painter.drawPolygon(_head(tail, tip, size))
     painter.restore()
+
+
+def _dash_period(pen: QPen, transform: QTransform) -> tuple[float, float]:
+    """A dash pattern's length in scene units across and down."""
+    pixels = sum(pen.dashPattern()) * pen.widthF()
+    return pixels / (abs(transform.m11()) or 1.0), pixels / (abs(transform.m22()) or 1.0)
+
+
+def _clipped(lines: list[QLineF], area: QRectF, period: tuple[float, float]) -> list[QLineF]:
+    """The parts of horizontal and vertical ``lines`` inside ``area``, each starting a
+    whole number of dash periods from where it did, so the dashes stay put on scrolling."""
+    left, top, right, bottom = area.left(), area.top(), area.right(), area.bottom()
+    kept = []
+    for line in lines:
+        x1, y1, x2, y2 = line.x1(), line.y1(), line.x2(), line.y2()
+        if y1 == y2:
+            if not top <= y1 <= bottom:
+                continue
+            span = _clip(x1, x2, left, right, period[0])
+            if span is not None:
+                kept.append(QLineF(span[0], y1, span[1], y2))
+        else:
+            if not left <= x1 <= right:
+                continue
+            span = _clip(y1, y2, top, bottom, period[1])
+            if span is not None:
+                kept.append(QLineF(x1, span[0], x2, span[1]))
+    return kept
+
+
+def _clip(start: float, stop: float, low: float, high: float, period: float) -> Point | None:
+    """``start``..``stop`` within ``low``..``high``, the start moved on by whole periods."""
+    if start <= stop:
+        if stop < low or start > high:
+            return None
+        if start < low and period > 0:
+            start += (low - start) // period * period
+        return start, min(stop, high)
+    if start < low or stop > high:
+        return None
+    if start > high and period > 0:
+        start -= (start - high) // period * period
+    return start, max(stop, low)
 
 
 def _head(tail: QPointF, tip: QPointF, size: float) -> QPolygonF:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QPointF, QRectF
+from PySide6.QtCore import QLineF, QPointF, QRectF
 from PySide6.QtGui import QPainter, QPen, QTransform
 
 from poa_desktop.domain.timeline import Unit, Zoom, ticks, zoom_for
@@ -42,15 +42,24 @@ def draw_background(scene: GanttScene, painter: QPainter, rect: QRectF, rows: in
     level = zoom_for(across)
     unit = _UNITS[level]
     first, last = scene.date_at(rect.left()), scene.date_at(rect.right())
+    lines: tuple[list[QLineF], list[QLineF]] = ([], [])  # minor, major
     for tick in ticks(first, last, unit):
         x = transform.map(QPointF(scene.x(tick.start), 0)).x()
         major = tick.start.month == 1 and tick.start.day == 1
-        painter.setPen(QPen(style.GRID_YEAR if major else style.GRID_MINOR, scale))
-        painter.drawLine(QPointF(x, area.top()), QPointF(x, area.bottom()))
-    painter.setPen(QPen(style.ROW_LINE, scale))
-    top = max(0, math.floor(rect.top() / scene.row_height))
-    bottom = min(rows, math.ceil(rect.bottom() / scene.row_height))
+        lines[major].append(QLineF(x, area.top(), x, area.bottom()))
+    height = scene.row_height
+    top = max(0, math.floor(rect.top() / height))
+    bottom = min(rows, math.ceil(rect.bottom() / height))
+    rules = []
     for row in range(top, bottom + 1):
-        y = transform.map(QPointF(0, row * scene.row_height)).y()
-        painter.drawLine(QPointF(area.left(), y), QPointF(area.right(), y))
+        y = transform.map(QPointF(0, row * height)).y()
+        rules.append(QLineF(area.left(), y, area.right(), y))
+    for colour, batch in (
+        (style.GRID_MINOR, lines[0]),
+        (style.GRID_YEAR, lines[1]),
+        (style.ROW_LINE, rules),
+    ):
+        if batch:
+            painter.setPen(QPen(colour, scale))
+            painter.drawLines(batch)
     painter.restore()

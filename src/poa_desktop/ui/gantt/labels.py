@@ -15,22 +15,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QFont, QFontMetricsF, QPainter, QTransform
+from PySide6.QtGui import QFont, QFontMetricsF, QPainter, QStaticText, QTransform
 
 from poa_desktop.ui.gantt import style
 from poa_desktop.ui.gantt.entries import label_text
 from poa_desktop.ui.gantt.items import LABEL_DETAIL, Bar, Milestone
 
-_ALIGN = Qt.AlignmentFlag.AlignVCenter
-
 
 class LabelFonts:
     """The fonts labels use (plain, bold for summaries, italic for undated rows), with the
-    widths of texts already measured."""
+    widths of texts already measured and their layouts kept (``QStaticText``)."""
 
     def __init__(self, font: QFont) -> None:
         self.key = font.key()
         self._fonts: dict[tuple[bool, bool], tuple[QFont, QFontMetricsF, dict[str, float]]] = {}
+        self._texts: dict[tuple[bool, bool, str], QStaticText] = {}
         for bold in (False, True):
             for italic in (False, True):
                 variant = QFont(font)
@@ -38,6 +37,16 @@ class LabelFonts:
                 variant.setItalic(italic)
                 self._fonts[bold, italic] = (variant, QFontMetricsF(variant), {})
         self.height = QFontMetricsF(font).height() + 2
+
+    def static_text(self, bold: bool, italic: bool, text: str) -> QStaticText:
+        """``text`` laid out once in its font (a label is drawn on every frame)."""
+        key = (bold, italic, text)
+        static = self._texts.get(key)
+        if static is None:
+            static = self._texts[key] = QStaticText(text)
+            static.setTextFormat(Qt.TextFormat.PlainText)
+            static.prepare(QTransform(), self.font(bold, italic))
+        return static
 
     def font(self, bold: bool, italic: bool) -> QFont:
         return self._fonts[bold, italic][0]
@@ -60,6 +69,7 @@ class LabelLayout:
     y: float
     text: str
     font: QFont
+    static: QStaticText
     icon: float
     inside: bool
     chip: QRectF
@@ -109,7 +119,8 @@ def layout_label(
             start = -(width + gap)
         chip = QRectF(start, -height / 2, width, height)
         bounds = QRectF(chip)
-    return LabelLayout(bar, x, y, text, fonts.font(bold, italic), icon, inside, chip, bounds)
+    font, static = fonts.font(bold, italic), fonts.static_text(bold, italic, text)
+    return LabelLayout(bar, x, y, text, font, static, icon, inside, chip, bounds)
 
 
 def thinned(bar: Bar, pixels_per_day: float) -> bool:
@@ -137,7 +148,9 @@ def paint_labels(painter: QPainter, layouts: list[LabelLayout], transform: QTran
             painter.drawPixmap(QPointF(chip.left() + 3, -6), style.icon_pixmap(entry.status, 12))
         painter.setFont(layout.font)
         painter.setPen(style.TEXT if entry.dated else style.MUTED_TEXT)
-        painter.drawText(chip.adjusted(4 + layout.icon, 0, -3, 0), _ALIGN, layout.text)
+        # where drawText(chip less its padding, AlignVCenter) puts it, laid out once
+        top = chip.top() + (chip.height() - layout.static.size().height()) / 2
+        painter.drawStaticText(QPointF(chip.left() + 4 + layout.icon, top), layout.static)
     painter.setWorldTransform(QTransform())
 
 

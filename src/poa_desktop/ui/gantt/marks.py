@@ -1,5 +1,5 @@
 """What the chart marks on its rows beyond their dates: the critical path, the dependencies
-the dates break, and the tooltip that says it all about a row.
+the dates break, a baseline's dates (ghosts), and the tooltip that says it all about a row.
 
 ``Marks`` is mixed into ``GanttScene`` (it reads the scene's rows and arrows). Marking
 changes only the rows whose mark changed; tooltips are worded when asked for.
@@ -7,11 +7,12 @@ changes only the rows whose mark changed; tooltips are worded when asked for.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from poa_desktop.domain.records import DependencyRow, PlanSchedule, ScheduleRow, SlipRow
-from poa_desktop.domain.timeline import is_violated
 from poa_desktop.ui.gantt.entries import Entry, tooltip, violation_text
+from poa_desktop.ui.gantt.items import Ghost
 
 if TYPE_CHECKING:
     from poa_desktop.ui.gantt.arrows import Arrow
@@ -26,9 +27,13 @@ class Marks:
     _arrows_at: dict[str, set[str]]
     _schedule: dict[str, ScheduleRow]
     _slips: dict[str, SlipRow]
+    _ghosts: dict[str, Ghost]
     baseline_name: str
 
     def repaint_rows(self, moved: bool = False) -> None:
+        raise NotImplementedError
+
+    def _place(self, uuid: str, full: bool = True) -> None:
         raise NotImplementedError
 
     def _init_marks(self) -> None:
@@ -93,16 +98,7 @@ class Marks:
 
     def _check(self, arrow: Arrow) -> None:
         row = arrow.dependency
-        before, after = self._entries[row.from_uuid], self._entries[row.to_uuid]
-        violated = (
-            before.start is not None
-            and before.end is not None
-            and after.start is not None
-            and after.end is not None
-            and is_violated(
-                row.type, row.lag_days, before.start, before.end, after.start, after.end
-            )
-        )
+        violated = arrow.breaks(self._entries[row.from_uuid], self._entries[row.to_uuid])
         if violated:
             self._violated.add(row.uuid)
         else:
@@ -122,6 +118,44 @@ class Marks:
         """What the first ``limit`` (default: all) violations are, in words."""
         rows = self.violations()[:limit]
         return [violation_text(row, self._entries.get(row.from_uuid)) for row in rows]
+
+    # --- the baseline's ghosts ----------------------------------------------------------
+
+    def set_slips(self, slips: Iterable[SlipRow] | None, baseline_name: str = "") -> None:
+        """Show a baseline's ghosts (None or empty: no baseline)."""
+        self.baseline_name = baseline_name
+        fresh = {slip.item_uuid: slip for slip in slips or ()}
+        for uuid in [uuid for uuid in self._slips if uuid not in fresh]:
+            del self._slips[uuid]
+            self._ghosts.pop(uuid, None)
+        for slip in fresh.values():
+            if self._set_slip(slip):
+                self._place(slip.item_uuid)
+        self.repaint_rows()
+
+    def _set_slip(self, slip: SlipRow) -> bool:
+        """Keep one item's baseline comparison; True when its ghost changed."""
+        old = self._slips.get(slip.item_uuid)
+        entry = self._entries.get(slip.item_uuid)
+        if old == slip or entry is None:
+            return False
+        self._slips[slip.item_uuid] = slip
+        ghost = self._ghosts.get(slip.item_uuid)
+        dated = slip.baseline_start is not None and slip.baseline_end is not None
+        if ghost is not None and not dated:
+            del self._ghosts[slip.item_uuid]
+            return True
+        if not dated:
+            return False
+        dates = (slip.baseline_start, slip.baseline_end)
+        if ghost is None:
+            self._ghosts[slip.item_uuid] = Ghost(entry, *dates)  # type: ignore[arg-type]
+            return True
+        ghost.entry = entry
+        if (ghost.start, ghost.end) == dates:
+            return False
+        ghost.start, ghost.end = dates  # type: ignore[assignment]
+        return True
 
     # --- tooltips ------------------------------------------------------------------------
 

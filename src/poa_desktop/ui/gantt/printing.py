@@ -31,9 +31,10 @@ TITLE_HEIGHT = 28
 
 @contextmanager
 def _scaled(scene: GanttScene, pixels_per_day: float) -> Iterator[None]:
-    """Lay the labels out for another scale, in a font sized in pixels, and back
-    afterwards. A font sized in points is resolved against the printer's resolution and
-    then scaled again by the page mapping; one sized in pixels is scaled once."""
+    """Draw at another scale, the labels in a font sized in pixels, and back afterwards
+    (labels are laid out as they are painted, for the scale painted at). A font sized in
+    points is resolved against the printer's resolution and then scaled again by the page
+    mapping; one sized in pixels is scaled once."""
     before, font = scene.pixels_per_day, scene.font()
     pixel_font = QFont(font)
     pixel_font.setPixelSize(max(1, QFontInfo(font).pixelSize()))

@@ -6,7 +6,8 @@ them. ``build`` makes a plain ``Bar`` per row and an ``Arrow`` per dependency (n
 items: one ``ChartItem`` paints whatever the view exposes); ``update_rows`` compares the
 new rows with the old ones and touches only the rows whose record changed (and the arrows
 at them); ``set_rows`` hides the rows the tree collapsed and moves the others, without
-rebuilding anything. The critical path, violations and tooltips are in ``marks.py``.
+rebuilding anything. The critical path, violations, baseline ghosts and tooltips are in
+``marks.py``.
 """
 
 from __future__ import annotations
@@ -89,6 +90,8 @@ class GanttScene(Marks, QGraphicsScene):
         self._selected = ""
         self._fonts: LabelFonts | None = None
         self._extent = (self.origin, self.origin)
+        #: What the background was drawn for: the chart's edges, rows and bands.
+        self._background: tuple[object, ...] = ()
         self._init_marks()
         self._make_fixtures()
 
@@ -221,30 +224,6 @@ class GanttScene(Marks, QGraphicsScene):
             self._arrows_at[dependency.from_uuid].discard(key)
             self._arrows_at[dependency.to_uuid].discard(key)
 
-    def _set_slip(self, slip: SlipRow) -> bool:
-        """Keep one item's baseline comparison; True when its ghost changed."""
-        old = self._slips.get(slip.item_uuid)
-        entry = self._entries.get(slip.item_uuid)
-        if old == slip or entry is None:
-            return False
-        self._slips[slip.item_uuid] = slip
-        ghost = self._ghosts.get(slip.item_uuid)
-        dated = slip.baseline_start is not None and slip.baseline_end is not None
-        if ghost is not None and not dated:
-            del self._ghosts[slip.item_uuid]
-            return True
-        if not dated:
-            return False
-        dates = (slip.baseline_start, slip.baseline_end)
-        if ghost is None:
-            self._ghosts[slip.item_uuid] = Ghost(entry, *dates)  # type: ignore[arg-type]
-            return True
-        ghost.entry = entry
-        if (ghost.start, ghost.end) == dates:
-            return False
-        ghost.start, ghost.end = dates  # type: ignore[assignment]
-        return True
-
     def set_schedule(self, schedule: PlanSchedule | None) -> None:  # slack, critical path
         self._set_schedule(schedule)
         self._apply_critical()
@@ -330,18 +309,6 @@ class GanttScene(Marks, QGraphicsScene):
             self._add_arrow(row)
             touched.add(key)
         return touched
-
-    def set_slips(self, slips: Iterable[SlipRow] | None, baseline_name: str = "") -> None:
-        """Show a baseline's ghosts (None or empty: no baseline)."""
-        self.baseline_name = baseline_name
-        fresh = {slip.item_uuid: slip for slip in slips or ()}
-        for uuid in [uuid for uuid in self._slips if uuid not in fresh]:
-            del self._slips[uuid]
-            self._ghosts.pop(uuid, None)
-        for slip in fresh.values():
-            if self._set_slip(slip):
-                self._place(slip.item_uuid)
-        self.repaint_rows()
 
     # --- rows ----------------------------------------------------------------------------
 
@@ -467,6 +434,10 @@ class GanttScene(Marks, QGraphicsScene):
         if rect.height() != self.rows_height():
             self.setSceneRect(QRectF(rect.left(), 0, rect.width(), self.rows_height()))
             rect = self.sceneRect()
+        background = (rect.left(), rect.right(), len(self._order), self.row_height, self.bands)
+        if background != self._background:  # the views keep it (CacheBackground)
+            self._background = background
+            self.invalidate(QRectF(), QGraphicsScene.SceneLayer.BackgroundLayer)
         self._chart.set_rect(rect.adjusted(-_BLEED, -self.row_height, _BLEED, self.row_height))
         today = self.today
         shown = today is not None and self.period[0] <= today <= self.period[1]

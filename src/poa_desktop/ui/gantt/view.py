@@ -37,7 +37,7 @@ from poa_desktop.ui.gantt.interactions import (
     cursor_for,
 )
 from poa_desktop.ui.gantt.items import Bar, Milestone
-from poa_desktop.ui.gantt.layer import labels_in, rows_in
+from poa_desktop.ui.gantt.layer import arrows_in, labels_in, rows_in
 from poa_desktop.ui.gantt.ruler import GanttRuler
 from poa_desktop.ui.gantt.scene import GanttScene
 from poa_desktop.ui.gantt.style import tr
@@ -59,6 +59,9 @@ class GanttView(QGraphicsView):
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.FullViewportUpdate)
+        # The bands, grid and row lines: scrolled with the rows, redrawn only where
+        # exposed (the scene invalidates them when the rows or the chart's edges change).
+        self.setCacheMode(QGraphicsView.CacheModeFlag.CacheBackground)
         self.setRenderHint(QPainter.RenderHint.TextAntialiasing)
         self.setOptimizationFlag(QGraphicsView.OptimizationFlag.DontAdjustForAntialiasing)
         self.setTransformationAnchor(QGraphicsView.ViewportAnchor.NoAnchor)
@@ -242,6 +245,23 @@ class GanttView(QGraphicsView):
                 elif abs(pos.x() - right) <= style.GRIP:
                     zone = FINISH
         return Hit(found.entry.uuid, found, zone)
+
+    # --- what is drawn -------------------------------------------------------------------
+
+    def shown_area(self) -> QRectF:
+        """The part of the scene the viewport shows."""
+        return self.mapToScene(self.viewport().rect()).boundingRect()
+
+    def shown_labels(self) -> list[str]:
+        """The labels drawn in the viewport, top to bottom: what a user can read."""
+        area, transform = self.shown_area(), self.viewportTransform()
+        return [layout.text for layout in labels_in(self.gantt_scene, area, transform)]
+
+    def shown_arrows(self) -> set[str]:
+        """The uuids of the dependencies whose arrows are drawn in the viewport (the
+        level of detail leaves some out when zoomed out or crowded)."""
+        area, transform = self.shown_area(), self.viewportTransform()
+        return {arrow.dependency.uuid for arrow in arrows_in(self.gantt_scene, area, transform)}
 
     @staticmethod
     def _bar_rect(bar: Bar, transform: QTransform) -> QRectF:
