@@ -7,11 +7,14 @@ everywhere.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import QCoreApplication, QSize, Qt
 from PySide6.QtGui import QAction, QActionGroup, QIcon, QKeySequence, QUndoStack
 from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QStyle, QToolBar, QToolButton
+
+from poa_desktop.domain.records import PlanRef
 
 _CONTEXT = "actions"
 
@@ -440,6 +443,31 @@ def build_toolbar(window: QMainWindow, actions: WindowActions) -> QToolBar:
     window.addToolBar(Qt.ToolBarArea.TopToolBarArea, toolbar)
     actions.toolbar = toolbar
     return toolbar
+
+
+def fill_switch_plan_menu(
+    window: QMainWindow,
+    actions: WindowActions,
+    plans: Sequence[PlanRef],
+    current_uuid: str | None,
+    open_plan: Callable[[str], object],
+) -> None:
+    """File → Switch plan: one checkable entry per plan, the current one checked."""
+    menu, group = actions.switch_plan_menu, actions.plan_group
+    menu.clear()
+    for action in group.actions():
+        group.removeAction(action)
+        action.deleteLater()
+    for plan in plans:
+        action = QAction(f"{plan.title} ({plan.code})", window)
+        action.setObjectName(f"actionOpenPlan_{plan.code}")
+        action.setCheckable(True)
+        action.setData(plan.uuid)
+        action.setChecked(plan.uuid == current_uuid)
+        action.triggered.connect(lambda _checked=False, u=plan.uuid: open_plan(u))
+        group.addAction(action)
+        menu.addAction(action)
+    menu.setEnabled(len(plans) > 1)
 
 
 def item_context_menu(window: QMainWindow, actions: WindowActions) -> QMenu:

@@ -20,7 +20,7 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QPoint, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QPaintEvent, QResizeEvent, QShowEvent
+from PySide6.QtGui import QCloseEvent, QPaintEvent, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMessageBox, QWidget
 
 from poa_desktop.domain.changes import Change
@@ -32,6 +32,7 @@ from poa_desktop.ui.actions import (
     build_toolbar,
     create_actions,
     create_file_actions,
+    fill_switch_plan_menu,
     item_context_menu,
 )
 from poa_desktop.ui.describe import adds_plan, affected_item, affected_plan, describe
@@ -335,9 +336,13 @@ class MainWindow(QMainWindow):
         self.loaded.emit()
 
     def _warm_up(self) -> None:
-        """Load networkx off the GUI thread; then the chart reads its slack."""
+        """Once the plan is shown: build the other views in idle moments, and load
+        networkx off the GUI thread before the chart reads its slack."""
+        if not self.isVisible():
+            return
+        self.layout_.prepare_hidden_views()
         chart = self.chart
-        if chart is None or not chart.schedule_stale or not self.isVisible():
+        if chart is None or not chart.schedule_stale:
             return
         import importlib
 
@@ -434,21 +439,8 @@ class MainWindow(QMainWindow):
         self.reload()
 
     def _fill_switch_menu(self) -> None:
-        menu, group = self.actions_.switch_plan_menu, self.actions_.plan_group
-        menu.clear()
-        for action in group.actions():
-            group.removeAction(action)
-            action.deleteLater()
-        for plan in self._plans:
-            action = QAction(f"{plan.title} ({plan.code})", self)
-            action.setObjectName(f"actionOpenPlan_{plan.code}")
-            action.setCheckable(True)
-            action.setData(plan.uuid)
-            action.setChecked(self._plan is not None and plan.uuid == self._plan.uuid)
-            action.triggered.connect(lambda _checked=False, u=plan.uuid: self.open_plan(u))
-            group.addAction(action)
-            menu.addAction(action)
-        menu.setEnabled(len(self._plans) > 1)
+        current = self._plan.uuid if self._plan is not None else None
+        fill_switch_plan_menu(self, self.actions_, self._plans, current, self.open_plan)
 
     def _show_empty_state(self, text: str) -> None:
         self._plan = self._outline = self._counts = None

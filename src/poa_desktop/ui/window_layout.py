@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import QDockWidget, QTabWidget, QUndoView, QWidget
 
@@ -136,6 +136,30 @@ class WindowLayout:
         if name == "network":
             view.ensure()
         return view
+
+    def prepare_hidden_views(self) -> None:
+        """Build the docked views not shown yet and read their rows, one step per turn of
+        the event loop (the user's input is served between steps), so that the first
+        switch to any of them is instant. The network view lays itself out on a worker
+        when first shown, so it is left to that."""
+        steps: list[tuple[str, str]] = []
+        for name in self.names:
+            if name in ("plan", "network") or name in self._window.views:
+                continue
+            steps += [("build", name), ("read", name)]
+
+        def step() -> None:
+            window = self._window
+            if not steps or not window.isVisible() or window.plan is None:
+                return
+            what, name = steps.pop(0)
+            if what == "build":
+                self.ensure_view(name)
+            elif not self._on_screen.get(name):  # a view on screen reads as it is shown
+                self._refresh(name)
+            QTimer.singleShot(0, step)
+
+        QTimer.singleShot(0, step)
 
     def _build(self, name: str) -> QWidget:
         window = self._window
