@@ -198,7 +198,9 @@ def test_every_sheet_is_print_ready(export) -> None:  # type: ignore[no-untyped-
     for sheet in load_workbook(export()).worksheets:
         setup = sheet.page_setup
         assert (setup.orientation, _fit(setup.fitToWidth), _fit(setup.fitToHeight)) == (
-            "landscape", 1, 0
+            "landscape",
+            1,
+            0,
         )
         assert sheet.sheet_properties.pageSetUpPr.fitToPage
         assert sheet.print_title_rows and sheet.freeze_panes and sheet.auto_filter.ref
@@ -401,3 +403,47 @@ def test_an_empty_plan_exports_and_reads_back_unchanged(database, plan_service, 
     report = import_review_pack(plan_service, ChangeBuilder(database), PlanEditor(database),
                                 plan.uuid, path)  # fmt: skip
     assert report.changes == () and not report.applied
+
+
+def test_an_ampersand_before_g_stays_in_the_page_header(database, plan_service, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """``&G`` is a header's picture code: ``R&G`` is written ``R&&G`` and kept, not refused
+    (XlsxWriter would take it for a picture placeholder)."""
+    PlanEditor(database).apply(
+        ChangeBuilder(database).new_plan("rg", "R&G review", date(2020, 1, 1), date(2021, 12, 31))
+    )
+    plan = plan_service.find_plan("rg")
+    path = export_review_pack(plan_service, RegisterService(database), BaselineService(database),
+                              plan.uuid, tmp_path / "rg.xlsx", today=TODAY)  # fmt: skip
+    for sheet in load_workbook(path).worksheets:
+        assert sheet.oddHeader.left.text == "R&&G review (rg)"
+        assert sheet.oddFooter.right.text == "Page &P of &N"
+
+
+def test_the_empty_cells_of_the_year_and_mandate_grids_are_bordered(export) -> None:  # type: ignore[no-untyped-def]
+    """The Timeline's years and the mandate matrix leave most cells empty; one conditional
+    format borders them all (an empty bordered cell each made most of a large plan's file)."""
+    workbook = load_workbook(export())
+    for name, block in (("Timeline", "H5:P{last}"), ("Mandate coverage", "C4:S{last}")):
+        sheet = workbook[name]
+        [(ranges, [rule])] = [(str(cf.sqref), cf.rules) for cf in sheet.conditional_formatting]
+        assert ranges == block.format(last=sheet.max_row)
+        assert rule.formula == ["TRUE"] and rule.dxf.border.left.style == "thin"
+        empty = sheet.cell(row=sheet.max_row, column=9)
+        assert empty.value is None and not empty.has_style
+
+
+def test_a_long_title_full_of_ampersands_still_fits_the_page_header(
+    database, plan_service, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    """Excel refuses page headers over 255 characters: a title is cut (with …) after its
+    ampersands are doubled, not before."""
+    title = "A&B " * 60
+    PlanEditor(database).apply(
+        ChangeBuilder(database).new_plan("amp", title, date(2020, 1, 1), date(2020, 12, 31))
+    )
+    plan = plan_service.find_plan("amp")
+    path = export_review_pack(plan_service, RegisterService(database), BaselineService(database),
+                              plan.uuid, tmp_path / "amp.xlsx", today=TODAY)  # fmt: skip
+    sheet = load_workbook(path)["Activity matrix"]
+    heading = sheet.oddHeader.left.text
+    assert heading.startswith("A&&B A&&B") and heading.endswith("…") and len(heading) <= 110

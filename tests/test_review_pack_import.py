@@ -226,6 +226,29 @@ def test_an_untouched_pack_changes_nothing(pack, run_import, plan_service, shipp
     assert snapshot(plan_service, shipped_plan) == before
 
 
+def test_a_label_not_in_roman_numerals_reads_back_as_the_label(
+    database, plan_service, shipped_plan, run_import, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    """The matrix prints a means' label before its text; a label like ``(1)`` or ``a)`` (a
+    large plan numbers its means so) is taken off again, not read as a new title."""
+    means = plan_service.outline(shipped_plan.uuid).means_of_action
+    first, second = (next(r for r in means if r.code == code) for code in ("II.2(iv)", "I.3(i)"))
+    editor, build = PlanEditor(database), ChangeBuilder(database)
+    editor.apply(build.edit("item", first.uuid, {"label": "(1)"}))
+    editor.apply(build.edit("item", second.uuid, {"label": "a)"}))
+    path = export_review_pack(plan_service, RegisterService(database), BaselineService(database),
+                              shipped_plan.uuid, tmp_path / "labels.xlsx",
+                              today=date(2024, 3, 1))  # fmt: skip
+    matrix = load_workbook(path)["Activity matrix"]
+    text = matrix.cell(row=row_of(matrix, "II.2(iv)"), column=4).value
+    assert text.startswith("(1) Expand/improve the Social Security Inquiry")
+    assert run_import(path).changes == ()
+    set_cell_path = edit(path, lambda workbook: set_cell(
+        workbook, "Activity matrix", "I.3(i)", "Means of action (key", "a) A new text"))  # fmt: skip
+    [change] = run_import(set_cell_path, dry_run=True).changes
+    assert (change.code, change.field, change.new) == ("I.3(i)", "title", "A new text")
+
+
 def test_a_year_in_a_date_cell_means_the_whole_year(
     pack, run_import, plan_service, shipped_plan
 ) -> None:  # type: ignore[no-untyped-def]

@@ -1,12 +1,13 @@
 """The Governing Body review pack: the plan as Excel sheets out, coordinators' edits back in.
 
-- ``export_review_pack(...)`` writes the workbook (export.py);
+- ``export_review_pack(...)`` writes the workbook with XlsxWriter (export.py, cells.py and
+  the sheets_*.py modules);
 - ``import_review_pack(...)`` reads one back, lists the differences and applies them as one
   undoable change (import_.py; reading.py, diff.py underneath);
 - ``safety.check_workbook`` refuses hostile or broken files before openpyxl opens them.
 
-Nothing here imports openpyxl until a workbook is written or read, so the window may import
-this package at start-up.
+Nothing here imports XlsxWriter or openpyxl until a workbook is written or read, so the
+window may import this package at start-up.
 """
 
 from poa_desktop.services.review_pack.diff import PackChange, changes_to_apply, diff_review_pack

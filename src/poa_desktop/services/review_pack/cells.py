@@ -18,6 +18,7 @@ import io
 import math
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -33,6 +34,8 @@ from poa_desktop.services.review_pack.layout import (
 
 #: Characters XML (and so a workbook) cannot hold; tab, LF and CR are allowed.
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+#: Any control character (line breaks and tabs too): text that needs a closer look.
+_SPECIAL = re.compile(r"[\x00-\x1f\ufffe\uffff]")
 #: What a spreadsheet would take for a formula (or a DDE command) if typed.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 DATE_FORMAT = "yyyy-mm-dd"
@@ -118,6 +121,15 @@ class PackBook:
             found = self._formats[key] = self.workbook.add_format(_format_properties(key))
         return found
 
+    def grid_format(self) -> Any:
+        """The look a :meth:`SheetWriter.grid` gives its cells: the cells' thin border."""
+        found = self._formats.get(("grid",))
+        if found is None:
+            found = self._formats[("grid",)] = self.workbook.add_format(
+                {"border": 1, "border_color": BORDER_COLOR}
+            )
+        return found
+
     def close(self) -> bytes:
         """Finish the workbook and return its bytes."""
         self.workbook.close()
@@ -153,10 +165,67 @@ def _format_properties(key: tuple[Any, ...]) -> dict[str, Any]:
     return properties
 
 
+@dataclass(frozen=True, slots=True)
+class Look:
+    """How a cell looks. ``count_lines``: whether its text may make its row taller."""
+
+    bold: bool = False
+    italic: bool = False
+    color: str | None = None
+    fill: str | None = None
+    horizontal: str = "general"
+    indent: int = 0
+    border: bool = True
+    size: int = 0
+    number_format: str | None = None
+    wrap: bool = True
+    count_lines: bool = True
+
+
+class Style:
+    """A look resolved to the workbook's formats, for cells written in a loop: the format
+    of text and numbers, of text that starts like a formula (quote prefix) and of dates."""
+
+    __slots__ = ("_book", "_dated", "_key", "_quoted", "_timed", "bold", "count_lines", "plain")
+
+    def __init__(self, book: PackBook, look: Look) -> None:
+        self._book = book
+        self._key = (look.bold, look.italic, look.color, look.size, look.fill, look.horizontal,
+                     look.indent, look.border, look.number_format, False, look.wrap)  # fmt: skip
+        self.bold = look.bold
+        self.count_lines = look.count_lines
+        self.plain = book.format(self._key)
+        self._quoted: Any = None
+        self._dated: Any = None
+        self._timed: Any = None
+
+    def quoted(self) -> Any:
+        if self._quoted is None:
+            self._quoted = self._book.format((*self._key[:9], True, self._key[10]))
+        return self._quoted
+
+    def dated(self) -> Any:
+        """Dates: the look's number format or yyyy-mm-dd, centred unless aligned."""
+        if self._dated is None:
+            key = list(self._key)
+            key[5] = "center" if key[5] == "general" else key[5]
+            key[8] = key[8] or DATE_FORMAT
+            self._dated = self._book.format(tuple(key))
+        return self._dated
+
+    def timed(self) -> Any:
+        if self._timed is None:
+            self._timed = self._book.format((*self._key[:8], self._key[8] or DATETIME_FORMAT,
+                                             False, self._key[10]))  # fmt: skip
+        return self._timed
+
+
 class SheetWriter:
     """One worksheet being written, with the looks the review pack uses.
 
-    Rows and columns are 1-based here, as a reader of the sheet counts them.
+    Rows and columns are 1-based here, as a reader of the sheet counts them. ``put`` takes
+    the look as keywords; loops over many rows resolve a :class:`Look` once with ``style``
+    and ``write`` with it.
     """
 
     def __init__(self, book: PackBook, name: str, columns: Sequence[Column]) -> None:
@@ -167,92 +236,85 @@ class SheetWriter:
         self._widths = {index: column.width for index, column in enumerate(columns, start=1)}
         # Text that may need more than one line, by cell: most cells are short and skip this.
         self._texts: dict[tuple[int, int], tuple[str, bool]] = {}
-        self._short: dict[tuple[int, bool], int] = {}
+        self._one_line: dict[tuple[int, bool], int] = {}
         self._merges: list[tuple[int, int, int, int]] = []
         self._fixed_heights: dict[int, float] = {}
+        self._styles: dict[Look, Style] = {}
 
     # --- cells ---------------------------------------------------------------------------
 
-    def put(
-        self,
-        row: int,
-        column: int,
-        value: object,
-        *,
-        bold: bool = False,
-        italic: bool = False,
-        color: str | None = None,
-        fill: str | None = None,
-        horizontal: str = "general",
-        indent: int = 0,
-        border: bool = True,
-        size: int = 0,
-        number_format: str | None = None,
-        count_lines: bool = True,
-        wrap: bool = True,
-    ) -> None:
-        """Write one value; text is always text, dates are dates, numbers are numbers."""
-        sheet, book = self.sheet, self.book
-        if value == "":
-            value = None  # an empty cell, not a cell holding empty text
-        if isinstance(value, str):
-            text = self._checked(row, column, value)
-            quote = text.startswith(FORMULA_START)
-            key = (bold, italic, color, size, fill, horizontal, indent, border, number_format,
-                   quote, wrap)  # fmt: skip
-            sheet.write_string(row - 1, column - 1, text, book.format(key))
-            if count_lines and (
-                "\n" in text or len(text) > self._one_line(column, bold)
-            ):
-                self._texts[(row, column)] = (text, bold)
-            return
-        if value is None:
-            key = (bold, italic, color, size, fill, horizontal, indent, border, number_format,
-                   False, wrap)  # fmt: skip
-            sheet.write_blank(row - 1, column - 1, None, book.format(key))
-            return
-        if isinstance(value, bool):
-            key = (bold, italic, color, size, fill, horizontal, indent, border, number_format,
-                   False, wrap)  # fmt: skip
-            sheet.write_boolean(row - 1, column - 1, value, book.format(key))
+    def style(self, look: Look | None = None, **options: Any) -> Style:
+        """The resolved formats of a look (given, or built from keywords)."""
+        look = look if look is not None else Look(**options)
+        found = self._styles.get(look)
+        if found is None:
+            found = self._styles[look] = Style(self.book, look)
+        return found
+
+    def put(self, row: int, column: int, value: object, **look: Any) -> None:
+        """Write one value with a look given as keywords (see :class:`Look`)."""
+        self.write(row, column, value, self.style(Look(**look)))
+
+    def write(self, row: int, column: int, value: object, style: Style) -> None:
+        """Write one value: text is always text (never a formula), dates are real dates,
+        numbers are numbers, None and empty text an empty (formatted) cell."""
+        sheet = self.sheet
+        if isinstance(value, str) and value:
+            special = _SPECIAL.search(value) is not None  # a line break, tab or worse
+            if special or len(value) > MAX_CELL_TEXT:
+                value = self._checked(row, column, value)
+            quoted = value.startswith(FORMULA_START)
+            sheet.write_string(row - 1, column - 1, value,
+                               style.quoted() if quoted else style.plain)  # fmt: skip
+            if style.count_lines and (special or len(value) > self._fits(column, style)):
+                self._texts[(row, column)] = (value, style.bold)
+        elif value is None or value == "":
+            sheet.write_blank(row - 1, column - 1, None, style.plain)
+        elif isinstance(value, bool):
+            sheet.write_boolean(row - 1, column - 1, value, style.plain)
         elif isinstance(value, datetime):
-            key = (bold, italic, color, size, fill, horizontal, indent, border,
-                   number_format or DATETIME_FORMAT, False, wrap)  # fmt: skip
-            sheet.write_datetime(row - 1, column - 1, value, book.format(key))
+            sheet.write_datetime(row - 1, column - 1, value, style.timed())
         elif isinstance(value, date):
-            horizontal = "center" if horizontal == "general" else horizontal
-            key = (bold, italic, color, size, fill, horizontal, indent, border,
-                   number_format or DATE_FORMAT, False, wrap)  # fmt: skip
             if value >= _FIRST_PLAIN_SERIAL:  # the serial number a date cell holds
                 sheet.write_number(row - 1, column - 1, value.toordinal() - _EPOCH,
-                                   book.format(key))  # fmt: skip
+                                   style.dated())  # fmt: skip
             else:
-                sheet.write_datetime(row - 1, column - 1, value, book.format(key))
+                sheet.write_datetime(row - 1, column - 1, value, style.dated())
         elif isinstance(value, int | float):
-            key = (bold, italic, color, size, fill, horizontal, indent, border, number_format,
-                   False, wrap)  # fmt: skip
             if math.isfinite(value):
-                sheet.write_number(row - 1, column - 1, value, book.format(key))
-            else:  # a workbook has no infinity or NaN
-                sheet.write_string(row - 1, column - 1, str(value), book.format(key))
+                sheet.write_number(row - 1, column - 1, value, style.plain)
+            else:  # a workbook holds no infinity or NaN
+                sheet.write_string(row - 1, column - 1, str(value), style.plain)
         else:
             raise TypeError(f"cannot write {type(value).__name__} to a cell")
+
+    def _fits(self, column: int, style: Style) -> int:
+        """Characters that surely fit on one line of the column (in the style's weight)."""
+        key = (column, style.bold)
+        found = self._one_line.get(key)
+        if found is None:
+            found = self._one_line[key] = chars_per_line(self.width_of(column), bold=style.bold)
+        return found
 
     def blanks(self, row: int, first: int, last: int, **look: Any) -> None:
         """Empty cells ``first``..``last`` of a row with one look (a grid's empty cells)."""
         if last < first:
             return
-        key = _look_key(**look)
-        cell_format = self.book.format(key)
+        cell_format = self.style(Look(**look)).plain
         write_blank = self.sheet.write_blank
         for column in range(first - 1, last):
             write_blank(row - 1, column, None, cell_format)
 
-    def _one_line(self, column: int, bold: bool) -> int:
-        found = self._short.get((column, bold))
-        if found is None:
-            found = self._short[(column, bold)] = chars_per_line(self.width_of(column), bold=bold)
-        return found
+    def grid(self, first_row: int, first_column: int, last_row: int, last_column: int) -> None:
+        """Thin borders round every cell of a block whose cells are mostly left empty (the
+        Timeline's years, the mandate matrix): drawn by one conditional format instead of
+        an empty bordered cell each, which on a large plan were most of the file."""
+        if last_row < first_row or last_column < first_column:
+            return
+        self.sheet.conditional_format(
+            first_row - 1, first_column - 1, last_row - 1, last_column - 1,
+            {"type": "formula", "criteria": "TRUE", "format": self.book.grid_format()},
+        )  # fmt: skip
 
     def _checked(self, row: int, column: int, value: str) -> str:
         bad = _ILLEGAL.search(value)
@@ -289,11 +351,11 @@ class SheetWriter:
         """Write ``value`` over a merged block; its text's height is spread over its rows
         when the sheet ends. A one-cell block is a plain cell."""
         if (first_row, first_column) != (last_row, last_column):
-            key = _look_key(**{name: v for name, v in look.items() if name != "count_lines"})
+            cell_format = self.style(Look(**look)).plain
             # merge_range writes its value with write(), which could take text for a
             # formula: merge an empty block, then put the value itself into its first cell.
             self.sheet.merge_range(first_row - 1, first_column - 1, last_row - 1,
-                                   last_column - 1, None, self.book.format(key))  # fmt: skip
+                                   last_column - 1, None, cell_format)  # fmt: skip
             self._merges.append((first_row, first_column, last_row, last_column))
         self.put(first_row, first_column, value, **look)
 
@@ -367,17 +429,25 @@ class SheetWriter:
         lines: dict[int, int] = {}
         anchors = {(merge[0], merge[1]): merge for merge in self._merges}
         spread: list[tuple[int, int, int]] = []
+        known: dict[tuple[str, float, bool], int] = {}  # a register repeats its titles
+
+        def estimate(text: str, width: float, bold: bool) -> int:
+            found = known.get((text, width, bold))
+            if found is None:
+                found = known[(text, width, bold)] = estimated_lines(text, width, bold=bold)
+            return found
+
         for (row, column), (text, bold) in self._texts.items():
             if (row, column) in anchors:
                 _, _, last, last_column = anchors[(row, column)]
                 width = sum(self.width_of(c) for c in range(column, last_column + 1))
-                needed = estimated_lines(text, width, bold=bold)
+                needed = estimate(text, width, bold)
                 if last == row:
                     lines[row] = max(lines.get(row, 1), needed)
                 else:
                     spread.append((row, last, needed))
             else:  # merged blocks hold text only in their first cell
-                needed = estimated_lines(text, self.width_of(column), bold=bold)
+                needed = estimate(text, self.width_of(column), bold)
                 lines[row] = max(lines.get(row, 1), needed)
         for first, last, needed in spread:  # spread what a merged block lacks over its rows
             missing = needed - sum(lines.get(row, 1) for row in range(first, last + 1))
@@ -385,40 +455,20 @@ class SheetWriter:
             for index, row in enumerate(range(first, last + 1)):
                 if missing > 0:
                     lines[row] = lines.get(row, 1) + missing // count + (index < missing % count)
-        one_line = math.ceil(LINE_POINTS + 3)
-        set_row = self.sheet.set_row
-        for row in range(1, last_row + 1):
-            if row in self._fixed_heights:
-                height = self._fixed_heights[row]
-            elif row in lines:
-                height = min(MAX_ROW_POINTS, math.ceil(lines[row] * LINE_POINTS + 3))
-            else:
-                height = one_line
-            set_row(row - 1, height)
+        # Every row is at least one line of 10-point text with some air: the sheet's default
+        # height; only taller (and the title's) rows are set one by one.
+        self.sheet.set_default_row(math.ceil(LINE_POINTS + 3))
+        for row, count in lines.items():
+            if count > 1 and row not in self._fixed_heights and row <= last_row:
+                self.sheet.set_row(row - 1, min(MAX_ROW_POINTS, math.ceil(count * LINE_POINTS + 3)))
+        for row, height in self._fixed_heights.items():
+            self.sheet.set_row(row - 1, height)
 
     @staticmethod
     def letter(column: int) -> str:
         from xlsxwriter.utility import xl_col_to_name
 
         return str(xl_col_to_name(column - 1))
-
-
-def _look_key(
-    *,
-    bold: bool = False,
-    italic: bool = False,
-    color: str | None = None,
-    fill: str | None = None,
-    horizontal: str = "general",
-    indent: int = 0,
-    border: bool = True,
-    size: int = 0,
-    number_format: str | None = None,
-    wrap: bool = True,
-) -> tuple[Any, ...]:
-    """The format key of an empty or merged cell (the order ``put`` builds its keys in)."""
-    return (bold, italic, color, size, fill, horizontal, indent, border, number_format, False,
-            wrap)  # fmt: skip
 
 
 def _header_footer(setter: Any, attribute: str, sheet: Any, text: str) -> None:
@@ -433,8 +483,12 @@ def _header_footer(setter: Any, attribute: str, sheet: Any, text: str) -> None:
 
 
 def _header_footer_text(text: str, limit: int) -> str:
-    """Header and footer codes start with ``&``; a literal ampersand is written twice."""
+    """Header and footer codes start with ``&``; a literal ampersand is written twice. At
+    most ``limit`` characters as written (the three parts stay under Excel's 255)."""
     text = cell_text(text).replace("\n", " ")
-    if len(text) > limit:
-        text = text[: limit - 1].rstrip() + "…"
+    if len(text.replace("&", "&&")) > limit:
+        text = text[:limit]
+        while len(text.replace("&", "&&")) > limit - 1:
+            text = text[:-1]
+        text = text.rstrip() + "…"
     return text.replace("&", "&&")

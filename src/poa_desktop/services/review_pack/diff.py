@@ -104,6 +104,19 @@ def _current(item: ItemRow, field: str) -> Value:
     return getattr(item, field)
 
 
+def _matrix_title(row: PackRow, item: ItemRow, new: Value) -> Value:
+    """The title a matrix cell gives a means of action: the matrix prints its label before
+    the text (``(iv) Establishment of …``). The reader takes off a label in roman numerals;
+    any other label the item has (``(1)``, ``a)``) is taken off here."""
+    if row.label and not item.label:
+        return f"{row.label} {new or ''}"
+    if item.label and not row.label and isinstance(new, str):
+        text = new.lstrip()
+        if text.startswith(f"{item.label} "):
+            return text[len(item.label) + 1 :]
+    return new
+
+
 def _same(field: str, old: Value, new: Value) -> bool:
     if field in ("title", "timing_text"):
         return _norm(old) == _norm(new)
@@ -158,8 +171,8 @@ class _Diff:
             if not row.has(field):
                 continue
             new = row.value(field)
-            if field == "title" and row.sheet == ACTIVITY_MATRIX and row.label and not item.label:
-                new = f"{row.label} {new or ''}"
+            if field == "title" and row.sheet == ACTIVITY_MATRIX:
+                new = _matrix_title(row, item, new)
             if field in ("status", "percent_complete") and new is None:
                 continue  # left empty: not given
             old = _current(item, field)

@@ -41,7 +41,9 @@ from poa_desktop.services.review_pack.layout import (
 from poa_desktop.services.review_pack.progress import CancelCheck, check
 from poa_desktop.services.review_pack.safety import check_workbook, require_defusedxml
 
-MAX_ROWS = 5_000
+#: Rows an importable sheet may hold: a large plan's Timeline has over 15,000 (the size of
+#: the file itself is bounded by the safety checks).
+MAX_ROWS = 100_000
 MAX_COLUMNS = 80
 HEADER_SEARCH_ROWS = 12
 MAX_PROBLEMS_SHOWN = 20

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from poa_desktop.domain.enums import ItemKind
 from poa_desktop.domain.records import ComponentRow, ItemRow
 from poa_desktop.services.review_pack.cells import PackBook, SheetWriter
 from poa_desktop.services.review_pack.layout import (
@@ -93,6 +94,8 @@ def write_activity_matrix(book: PackBook, data: PackData) -> None:
         width,
     )  # fmt: skip
     writer.header(3)
+    code, plain = writer.style(color=CODE_GREY, size=9), writer.style()
+    key_means, centred = writer.style(bold=True), writer.style(horizontal="center")
     row = 4
     outline = data.outline
     for component in outline.components:
@@ -105,13 +108,13 @@ def write_activity_matrix(book: PackBook, data: PackData) -> None:
                 writer.blanks(row, 4, width)
                 row += 1
             for means in means_rows:
-                bold = means.is_key_output_means
-                writer.put(row, 1, means.code, color=CODE_GREY, size=9)
-                writer.put(row, 4, means_text(means), bold=bold)
-                writer.put(row, 5, means.timing_text)
-                writer.put(row, 6, means.start)
-                writer.put(row, 7, means.end)
-                writer.put(row, 8, STATUS_LABELS[means.status], horizontal="center")
+                writer.write(row, 1, means.code, code)
+                writer.write(row, 4, means_text(means),
+                             key_means if means.is_key_output_means else plain)  # fmt: skip
+                writer.write(row, 5, means.timing_text, plain)
+                writer.write(row, 6, means.start, plain)
+                writer.write(row, 7, means.end, plain)
+                writer.write(row, 8, STATUS_LABELS[means.status], centred)
                 row += 1
             text = activity_text(activity, data.activity_mandates.get(activity.code, ()))
             writer.merged(activity_first, 3, row - 1, 3, text)
@@ -177,6 +180,7 @@ def write_timeline(book: PackBook, data: PackData) -> None:
     for offset, year in enumerate(years):
         writer.put(4, fixed + 1 + offset, year, bold=True, fill="DCE3EC", horizontal="center")
     row = 5
+    styles = _TimelineStyles(writer)
     for what, record in _timeline_rows(data):
         if what == "component":
             _component_row(writer, row, record, last_column)
@@ -185,9 +189,10 @@ def write_timeline(book: PackBook, data: PackData) -> None:
             writer.blanks(row, 1, 2, fill=GROUP_FILL)
             writer.blanks(row, 4, last_column, fill=GROUP_FILL)
         else:
-            _item_row(writer, row, record, years)
+            _item_row(writer, styles, row, record, years)
         row += 1
     last = row - 1
+    writer.grid(5, fixed + 1, last, last_column)
     _status_validation(writer, 4, 5, last)
     _percent_validation(writer, 5, 5, last)
     _kind_validation(writer, 2, 5, last)
@@ -205,43 +210,53 @@ def _component_row(writer: SheetWriter, row: int, component: ComponentRow, last:
     writer.blanks(row, 4, last, fill=GROUP_FILL)
 
 
-def _item_row(writer: SheetWriter, row: int, item: ItemRow, years: list[int]) -> None:
-    from poa_desktop.domain.enums import ItemKind
+class _TimelineStyles:
+    """The looks of an item's row, resolved once for the thousands of rows of a large plan."""
 
+    def __init__(self, writer: SheetWriter) -> None:
+        self.code = writer.style(color=CODE_GREY, size=9)
+        self.activity_code = writer.style(color=CODE_GREY, size=9, bold=True)
+        self.plain, self.bold = writer.style(), writer.style(bold=True)
+        self.indented = writer.style(indent=1)
+        self.centred = writer.style(horizontal="center")
+        self.years = {
+            shade: writer.style(fill=shade, horizontal="center", bold=True, count_lines=False)
+            for shade in (ACTIVITY_BAR, *STATUS_FILLS.values())
+        }
+
+
+def _item_row(
+    writer: SheetWriter, styles: _TimelineStyles, row: int, item: ItemRow, years: list[int]
+) -> None:
     activity = item.kind is ItemKind.ACTIVITY
-    bold = item.kind in (ItemKind.ACTIVITY, ItemKind.OUTPUT)
-    writer.put(row, 1, item.code, color=CODE_GREY, size=9, bold=activity)
-    writer.put(row, 2, KIND_LABELS[item.kind], color=CODE_GREY, size=9)
-    writer.put(row, 3, item.title, bold=bold, indent=1 if item.kind is ItemKind.MEANS else 0)
-    writer.put(row, 4, STATUS_LABELS[item.status], horizontal="center")
-    writer.put(row, 5, item.percent_complete, horizontal="center")
-    writer.put(row, 6, item.start)
-    writer.put(row, 7, item.end)
+    title = (styles.bold if item.kind in (ItemKind.ACTIVITY, ItemKind.OUTPUT)
+             else styles.indented if item.kind is ItemKind.MEANS else styles.plain)  # fmt: skip
+    writer.write(row, 1, item.code, styles.activity_code if activity else styles.code)
+    writer.write(row, 2, KIND_LABELS[item.kind], styles.code)
+    writer.write(row, 3, item.title, title)
+    writer.write(row, 4, STATUS_LABELS[item.status], styles.centred)
+    writer.write(row, 5, item.percent_complete, styles.centred)
+    writer.write(row, 6, item.start, styles.plain)
+    writer.write(row, 7, item.end, styles.plain)
     fixed = len(TIMELINE_COLUMNS)
-    shade = ACTIVITY_BAR if activity else STATUS_FILLS[item.status]
+    shade = styles.years[ACTIVITY_BAR if activity else STATUS_FILLS[item.status]]
     first_year, last_year = years[0], years[-1]
     if item.start is None or item.end is None:
-        active_from, active_to = 1, 0  # no year is shaded
-    else:
-        active_from = max(item.start.year, first_year) - first_year + 1
-        active_to = min(item.end.year, last_year) - first_year + 1
-    # The years before and after the item's are empty; its own years are shaded, with a
-    # mark where it is a milestone or runs past the plan's period.
-    writer.blanks(row, fixed + 1, fixed + min(active_from - 1, len(years)), horizontal="center",
-                  bold=True)  # fmt: skip
-    for offset in range(active_from - 1, active_to):
+        return  # no year is shaded
+    active_from = max(item.start.year, first_year) - first_year
+    active_to = min(item.end.year, last_year) - first_year
+    # The years before and after the item's are left empty (the sheet's grid borders them);
+    # its own years are shaded, with a mark where it is a milestone or runs past the plan.
+    for offset in range(active_from, active_to + 1):
         year = years[offset]
         mark: str | None = None
         if item.kind is ItemKind.MILESTONE:
             mark = MILESTONE_MARK
-        elif offset == 0 and item.start is not None and item.start.year < year:
+        elif offset == 0 and item.start.year < year:
             mark = "◄"  # it began before the plan's period
-        elif year == last_year and item.end is not None and item.end.year > year:
+        elif year == last_year and item.end.year > year:
             mark = "►"  # it runs on after the plan's period
-        writer.put(row, fixed + 1 + offset, mark, fill=shade, horizontal="center", bold=True,
-                   count_lines=False)  # fmt: skip
-    writer.blanks(row, fixed + max(active_to, active_from - 1) + 1, fixed + len(years),
-                  horizontal="center", bold=True)  # fmt: skip
+        writer.write(row, fixed + 1 + offset, mark, shade)
 
 
 # --- Key outputs --------------------------------------------------------------------------

@@ -68,14 +68,15 @@ def write_partners(book: PackBook, data: PackData) -> None:
     for mou in data.mous:
         for code in mou.party_codes:
             mous_by_party[code].append(mou)
+    code, plain, bold = writer.style(color=GREY, size=9), writer.style(), writer.style(bold=True)
     row = 4
     for partner in data.partners:
         for mou in mous_by_party.get(partner.code) or [None]:
-            writer.put(row, 1, partner.code, color=GREY, size=9)
-            writer.put(row, 2, partner.name, bold=bool(partner.mou_count))
-            writer.put(row, 3, partner_kind_label(partner.kind))
-            writer.put(row, 4, partner.region)
-            writer.put(row, 5, "; ".join(roles.get(partner.uuid, [])))
+            writer.write(row, 1, partner.code, code)
+            writer.write(row, 2, partner.name, bold if partner.mou_count else plain)
+            writer.write(row, 3, partner_kind_label(partner.kind), plain)
+            writer.write(row, 4, partner.region, plain)
+            writer.write(row, 5, "; ".join(roles.get(partner.uuid, [])), plain)
             _mou_cells(writer, data, row, mou)
             row += 1
     for mou in data.mous:  # MOUs nobody is a party to yet
@@ -111,15 +112,17 @@ def write_dependencies(book: PackBook, data: PackData) -> None:
     writer = _table(book, data, DEPENDENCIES, DEPENDENCY_COLUMNS, "Dependencies",
                     "FS finish-to-start, SS start-to-start, FF finish-to-finish, "
                     "SF start-to-finish")  # fmt: skip
+    code, plain = writer.style(color=GREY, size=9), writer.style()
+    centred, italic = writer.style(horizontal="center"), writer.style(italic=True)
     row = 4
     for dependency in data.dependencies:
-        writer.put(row, 1, dependency.from_code, color=GREY, size=9)
-        writer.put(row, 2, dependency.from_title)
-        writer.put(row, 3, dependency.type.value, horizontal="center")
-        writer.put(row, 4, dependency.lag_days, horizontal="center")
-        writer.put(row, 5, dependency.to_code, color=GREY, size=9)
-        writer.put(row, 6, dependency.to_title)
-        writer.put(row, 7, dependency.source_text, italic=True)
+        writer.write(row, 1, dependency.from_code, code)
+        writer.write(row, 2, dependency.from_title, plain)
+        writer.write(row, 3, dependency.type.value, centred)
+        writer.write(row, 4, dependency.lag_days, centred)
+        writer.write(row, 5, dependency.to_code, code)
+        writer.write(row, 6, dependency.to_title, plain)
+        writer.write(row, 7, dependency.source_text, italic)
         row += 1
     _finish(writer, data, row - 1)
 
@@ -139,23 +142,20 @@ def write_mandates(book: PackBook, data: PackData) -> None:
                     f"Conclusions paragraphs × activities; {COVERAGE_MARK} the activity "
                     "implements the paragraph")  # fmt: skip
     last_column = len(columns)
+    column_of = {code: 3 + index for index, code in enumerate(activities)}
     row = 4
     for mandate in data.mandates:
         writer.put(row, 1, mandate.code, bold=True)
         writer.put(row, 2, mandate.text)
-        covered = set(mandate.activity_codes)
-        gap = 3  # the first column of the run of empty cells being passed over
-        for index, code in enumerate(activities):
-            if code in covered:
-                writer.blanks(row, gap, 2 + index, horizontal="center")
-                writer.put(row, 3 + index, COVERAGE_MARK, fill="C9D3E0", horizontal="center",
-                           count_lines=False)  # fmt: skip
-                gap = 4 + index
-        writer.blanks(row, gap, 2 + len(activities), horizontal="center")
+        for code in mandate.activity_codes:  # the others stay empty, in the sheet's grid
+            if code in column_of:
+                writer.put(row, column_of[code], COVERAGE_MARK, fill="C9D3E0",
+                           horizontal="center", count_lines=False)  # fmt: skip
         count = len(mandate.activity_codes)
         writer.put(row, last_column, count if count else "None", horizontal="center",
                    bold=not count, color=None if count else OVERDUE_FONT)  # fmt: skip
         row += 1
+    writer.grid(4, 3, row - 1, last_column - 1)
     _finish(writer, data, row - 1, freeze="C4")
 
 
@@ -271,13 +271,13 @@ def write_data_quality(book: PackBook, data: PackData) -> None:
     )
     writer = _table(book, data, DATA_QUALITY, FINDING_COLUMNS, "Data quality",
                     f"The findings of 'poa-desktop check': {summary or 'none'}")  # fmt: skip
+    plain, error_style = writer.style(), writer.style(bold=True, color=OVERDUE_FONT)
     row = 4
     for finding in data.findings:
         error = finding.severity == "error"
-        writer.put(row, 1, finding.severity.capitalize(), bold=error,
-                   color=OVERDUE_FONT if error else None)  # fmt: skip
-        writer.put(row, 2, finding.code)
-        writer.put(row, 3, finding.subject)
-        writer.put(row, 4, finding.message)
+        writer.write(row, 1, finding.severity.capitalize(), error_style if error else plain)
+        writer.write(row, 2, finding.code, plain)
+        writer.write(row, 3, finding.subject, plain)
+        writer.write(row, 4, finding.message, plain)
         row += 1
     _finish(writer, data, row - 1)
