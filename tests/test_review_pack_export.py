@@ -276,8 +276,8 @@ def test_a_control_character_is_refused_not_dropped(
     # The editor refuses such text now; a database written by other means may still hold it.
     with database.writer.begin() as connection:
         connection.exec_driver_sql("UPDATE item SET title = ? WHERE uuid = ?", ("Bell\x07", uuid))
-    # The plan document refuses it before a sheet is written (the pack's own check names
-    # the cell, "Timeline!C12: the text holds the control character U+0007").
+    # Refused before a sheet is written, naming the item (the cell writer would name only
+    # the cell, "Timeline!C23: the text holds the control character U+0007").
     with pytest.raises(UserError, match=r"KO4.*control character U\+0007"):
         export()
     assert not list((tmp_path / "out").iterdir())

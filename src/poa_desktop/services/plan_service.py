@@ -227,13 +227,14 @@ class PlanService:
 
     # --- whole-plan questions ------------------------------------------------------------
 
-    def document(self, plan_uuid: str) -> Document:
-        """The whole plan as its exchange document (what ``export json`` writes)."""
-        return export_document(self._database, plan_uuid)
+    def document(self, plan_uuid: str, *, validated: bool = True) -> Document:
+        """The whole plan as its exchange document (what ``export json`` writes); see
+        ``export_document`` for ``validated``."""
+        return export_document(self._database, plan_uuid, validated=validated)
 
     def findings(self, plan_uuid: str, *, today: date | None = None) -> list[Finding]:
         """The data-quality findings of ``check``."""
-        return run_checks(self.document(plan_uuid), today=today)
+        return run_checks(self.document(plan_uuid, validated=False), today=today)
 
 
 def _plan_row(session: Session, plan_uuid: str) -> Any:

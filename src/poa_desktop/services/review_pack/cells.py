@@ -34,6 +34,7 @@ from poa_desktop.services.review_pack.layout import (
 
 #: Characters XML (and so a workbook) cannot hold; tab, LF and CR are allowed.
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+UNSTORABLE = _ILLEGAL  # for the readers that check a document before writing
 #: Any control character (line breaks and tabs too): text that needs a closer look.
 _SPECIAL = re.compile(r"[\x00-\x1f\ufffe\uffff]")
 #: What a spreadsheet would take for a formula (or a DDE command) if typed.

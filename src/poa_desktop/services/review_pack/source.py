@@ -7,6 +7,7 @@ touched, and the sheets are drawn from one consistent set of records.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -14,6 +15,7 @@ from typing import Any
 from poa_desktop import __version__
 from poa_desktop.domain.checks import run_checks
 from poa_desktop.domain.enums import SIGNED_MOU_STATUSES
+from poa_desktop.domain.errors import UserError
 from poa_desktop.domain.records import (
     BaselineRef,
     DependencyRow,
@@ -28,6 +30,7 @@ from poa_desktop.domain.records import (
     PlanRef,
     SlipRow,
 )
+from poa_desktop.services.review_pack.cells import UNSTORABLE
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +75,24 @@ class PackData:
         )
 
 
+def refuse_unstorable_text(document: Mapping[str, Any]) -> None:
+    """Refuse text a workbook cannot store, naming the entry and field (the editor never
+    stores such text; a database written by other means may hold it). The cell writer
+    would refuse it too, but by sheet and cell, which says less about what to fix."""
+    for section, entries in document.items():
+        if not isinstance(entries, list):
+            continue
+        for entry in entries:
+            for key, value in entry.items():
+                if isinstance(value, str) and (bad := UNSTORABLE.search(value)):
+                    name = entry.get("code") or entry.get("name") or entry.get("uuid")
+                    raise UserError(
+                        f"{section} {name}: {key} holds the control character "
+                        f"U+{ord(bad.group()):04X}, which a workbook cannot store; remove it "
+                        "in the plan first (nothing was written)."
+                    )
+
+
 def collect(
     plan_service: Any,
     registers: Any,
@@ -86,7 +107,8 @@ def collect(
     ``plan_service.findings`` computes, without building that document a second time (on
     a large plan the document is most of the time the export spends reading)."""
     outline = plan_service.outline(plan_uuid)
-    document = plan_service.document(plan_uuid)
+    document = plan_service.document(plan_uuid, validated=False)
+    refuse_unstorable_text(document)
     baseline = slips = None
     if baseline_name is not None:
         baseline = baselines.find(plan_uuid, baseline_name)
