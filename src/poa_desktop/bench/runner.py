@@ -84,6 +84,8 @@ class Report:
     def add(self, measure: Measure) -> None:
         self.measures.append(measure)
         print(_line(measure), flush=True)
+        if measure.note:
+            print(f"    {measure.note}", flush=True)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -100,7 +102,7 @@ def _line(measure: Measure) -> str:
     ratio = f"{measure.ratio:6.2f}×" if measure.ratio is not None else " " * 7
     verdict = {None: "", True: "ok", False: "OVER"}[measure.holds]
     return (
-        f"{measure.name:<42}{measure.median_ms:10.1f} ms  [{min(measure.rounds) * 1000:8.1f} – "
+        f"{measure.name:<50}{measure.median_ms:10.1f} ms  [{min(measure.rounds) * 1000:8.1f} – "
         f"{max(measure.rounds) * 1000:8.1f}]  floor {floor} {ratio}  {measure.budget:<12}{verdict}"
     )
 
@@ -124,7 +126,7 @@ def run(size: str = "S", json_out: Path | None = None, rounds: int = 5) -> Repor
         context = measures.prepare(Path(folder), size)
         report.setup_seconds = time.perf_counter() - started
         print(f"Portfolio {size}: {context.describe()} (set up in {report.setup_seconds:.1f} s)")
-        print(f"{'measure':<42}{'median':>13}  {'[min – max]':^21}  {'floor':>15} {'ratio':>7}")
+        print(f"{'measure':<50}{'median':>13}  {'[min – max]':^21}  {'floor':>15} {'ratio':>7}")
         for measure in measures.all_measures():
             report.add(measure(context, rounds))
         context.close()
