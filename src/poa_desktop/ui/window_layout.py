@@ -137,6 +137,11 @@ class WindowLayout:
             view.ensure()
         return view
 
+    def on_screen(self, name: str) -> bool:
+        """Whether the view's dock is shown and in front of its tab group."""
+        dock = self.docks.get(name)
+        return dock is not None and not dock.isHidden() and self._on_screen.get(name, False)
+
     def prepare_hidden_views(self) -> None:
         """Build the docked views not shown yet and read their rows, one step per turn of
         the event loop (the user's input is served between steps), so that the first
@@ -205,6 +210,7 @@ class WindowLayout:
             window.plan_view.set_editor_shown(True)
         window.set_active(name)
         self._refresh(name)
+        window.filters.apply_pending(name)
         return view  # type: ignore[no-any-return]
 
     def on_dock_activated(self, dock: QDockWidget) -> None:
@@ -219,6 +225,7 @@ class WindowLayout:
         if visible and self._window.is_loaded:
             self.ensure_view(name)
             self._refresh(name)
+            self._window.filters.apply_pending(name)
 
     def _refresh(self, name: str) -> None:
         """A register or the network re-reads when stale (hidden since the last change)."""

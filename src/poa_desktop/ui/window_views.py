@@ -278,6 +278,8 @@ class FilterWiring:
         self._criteria = FilterCriteria()
         self._context: FilterContext = EMPTY_CONTEXT
         self._outline: PlanOutline | None = None
+        #: Views off screen (a dock behind another's tab) filter when they come into view.
+        self._pending: set[str] = set()
         self.bar: FilterBar | None = FilterBar()
         self.toolbar = QToolBar(_tr("Find and filter"), window)
         self.toolbar.setObjectName("filterToolBar")
@@ -331,11 +333,22 @@ class FilterWiring:
             self._context = EMPTY_CONTEXT
 
     def apply_all(self) -> None:
+        """Filter the views on screen now, the others when they are shown (re-filtering a
+        hidden register costs a layout of every row)."""
+        on_screen = self._window.layout_.on_screen
         for name in VIEW_NAMES:
-            self.apply_to(name)
+            if name in ("plan", "outputs") or on_screen(name):
+                self.apply_to(name)
+            elif name in self._window.views:
+                self._pending.add(name)
         self._update_count()
 
+    def apply_pending(self, name: str) -> None:
+        if name in self._pending:
+            self.apply_to(name)
+
     def apply_to(self, name: str) -> None:
+        self._pending.discard(name)
         view: Any = self._window.views.get(name)
         if view is None or not hasattr(view, "set_predicate"):
             return
