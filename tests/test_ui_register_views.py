@@ -251,3 +251,20 @@ def test_tab_reaches_every_command_then_the_table(qtbot, open_view, cls) -> None
         visited.append(QApplication.focusWidget())
     assert visited[-1] is view.table, [w.objectName() for w in visited]
     assert visited[:-1] == enabled, [w.objectName() for w in visited]
+
+
+def test_a_long_register_has_one_line_rows(qtbot, open_view, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Measuring every row's wrapped text on each layout took 51 s for 10,000 dependencies;
+    beyond ``WRAPPED_ROWS`` rows are one line each, the full text in the tooltip."""
+    from PySide6.QtWidgets import QHeaderView
+
+    from poa_desktop.ui.registers import record_table
+
+    view = open_view(PartnersView)  # 39 partners: rows as tall as their text
+    header = view.table.verticalHeader()
+    assert header.sectionResizeMode(0) == QHeaderView.ResizeMode.ResizeToContents
+    monkeypatch.setattr(record_table, "WRAPPED_ROWS", 10)
+    view.refresh()
+    assert header.sectionResizeMode(0) == QHeaderView.ResizeMode.Fixed
+    heights = {view.table.rowHeight(row) for row in range(view.table.model().rowCount())}
+    assert heights == {header.defaultSectionSize()}

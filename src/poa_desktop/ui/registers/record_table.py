@@ -34,6 +34,8 @@ Predicate = Callable[[object], bool]
 _ModelIndex = QModelIndex | QPersistentModelIndex
 #: Widest a column starts (in pixels) when its declared width would be wider.
 MAX_START_WIDTH = 520
+#: Up to this many rows, each is as tall as its wrapped text; beyond, one line each.
+WRAPPED_ROWS = 400
 
 
 class RecordProxy(QSortFilterProxyModel):
@@ -110,6 +112,7 @@ class RecordTable(QTableView):
         self.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.verticalHeader().setVisible(False)
         self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self._rows_wrapped = True
         self._delegates = []
         for number, column in enumerate(model.columns):
             delegate = delegate_for(column, self)
@@ -214,6 +217,7 @@ class RecordTable(QTableView):
         row, column = self.currentIndex().row(), max(self.currentIndex().column(), 0)
         scroll = self.verticalScrollBar().value()
         self._source.set_rows(rows)
+        self._choose_row_heights()
         self.viewport().update()
         self._restoring = True
         try:
@@ -231,6 +235,17 @@ class RecordTable(QTableView):
         self.verticalScrollBar().setValue(scroll)
         if self.currentIndex().isValid():
             self.scrollTo(self.currentIndex())
+
+    def _choose_row_heights(self) -> None:
+        """Rows as tall as their wrapped text while the register is small; one line each
+        (the full text in the tooltip) beyond ``WRAPPED_ROWS``, where measuring every
+        row's text on each layout would cost seconds (10,000 dependencies)."""
+        wrapped = self._source.rowCount() <= WRAPPED_ROWS
+        if wrapped != self._rows_wrapped:
+            self._rows_wrapped = wrapped
+            self.verticalHeader().setSectionResizeMode(
+                QHeaderView.ResizeMode.ResizeToContents if wrapped else QHeaderView.ResizeMode.Fixed
+            )
 
     def edit_cell(self, uuid: str, column_key: str) -> bool:
         """Select a row and start editing one of its cells (after adding a row)."""
