@@ -243,9 +243,15 @@ class RecordTable(QTableView):
         wrapped = self._source.rowCount() <= WRAPPED_ROWS
         if wrapped != self._rows_wrapped:
             self._rows_wrapped = wrapped
-            self.verticalHeader().setSectionResizeMode(
+            header = self.verticalHeader()
+            header.setSectionResizeMode(
                 QHeaderView.ResizeMode.ResizeToContents if wrapped else QHeaderView.ResizeMode.Fixed
             )
+            if not wrapped:  # one line of text and the cell's padding
+                line = self.fontMetrics().height() + 10
+                header.setDefaultSectionSize(line)
+                for section in range(header.count()):  # rows measured before
+                    header.resizeSection(section, line)
 
     def edit_cell(self, uuid: str, column_key: str) -> bool:
         """Select a row and start editing one of its cells (after adding a row)."""
