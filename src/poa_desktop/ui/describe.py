@@ -88,8 +88,9 @@ def field_labels() -> dict[str, str]:
     }
 
 
-def value_text(field: str, value: Value) -> str:
-    """A value as the editor shows it ("At risk", "40 %", "no date", "“New title”")."""
+def value_text(field: str, value: Value, *, whole: bool = False) -> str:
+    """A value as the editor shows it ("At risk", "40 %", "no date", "“New title”"); text
+    is cut to a short quote unless ``whole`` (where two values must be told apart)."""
     if field == "status" and isinstance(value, str):
         return status_label(value)
     if field == "gender_marker" and isinstance(value, str):
@@ -105,6 +106,8 @@ def value_text(field: str, value: Value) -> str:
     if isinstance(value, str):
         if not value.strip():
             return _tr("empty")
+        if whole:
+            return f"“{value}”"
         flat = " ".join(value.split())
         return f"“{flat[:_QUOTE]}…”" if len(flat) > _QUOTE else f"“{flat}”"
     return str(value)

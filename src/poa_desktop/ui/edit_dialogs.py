@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QLabel,
     QMessageBox,
+    QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -24,6 +25,10 @@ from poa_desktop.ui.describe import field_labels, value_text
 
 #: How many dependents the delete confirmation lists before "and N more".
 _LISTED = 12
+
+
+#: Values longer than this are shown in a scrolling box rather than a label.
+LONG_VALUE = 600
 
 
 class ConflictDialog(QDialog):
@@ -54,10 +59,18 @@ class ConflictDialog(QDialog):
         for row, (name, caption, value) in enumerate(rows):
             head = QLabel(caption)
             head.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
-            shown = QLabel(_shown(field, value))
+            text = _shown(field, value)
+            shown: QLabel | QPlainTextEdit
+            if len(text) > LONG_VALUE:  # a long note: in a box of its own that scrolls
+                shown = QPlainTextEdit(text)
+                shown.setReadOnly(True)
+                shown.setMaximumHeight(140)
+            else:
+                shown = QLabel(text)
+                shown.setTextFormat(Qt.TextFormat.PlainText)  # a title is never markup
+                shown.setWordWrap(True)
+                shown.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             shown.setObjectName(name)
-            shown.setWordWrap(True)
-            shown.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             if name != "conflictSeen":
                 font = shown.font()
                 font.setBold(True)
@@ -86,7 +99,7 @@ class ConflictDialog(QDialog):
 def _shown(field: str, value: object) -> str:
     if isinstance(value, tuple):  # links: a list of uuids means little; say how many
         return str(len(value))
-    return value_text(field, value)  # type: ignore[arg-type]
+    return value_text(field, value, whole=True)  # type: ignore[arg-type]
 
 
 def confirm_links(parent: QWidget | None, error: InUseError) -> bool:
