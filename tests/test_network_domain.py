@@ -449,3 +449,55 @@ def test_labels_never_overlap_and_the_important_ones_win() -> None:
 
 def test_a_lone_label_goes_to_the_right_of_its_node() -> None:
     assert place_labels([LabelBox("a", 0, 0, 30, 10, 4, 1)]) == {"a": (5.5, -5.0)}
+
+
+@pytest.mark.parametrize("crowd", [700, 2500])
+def test_crowded_labels_are_placed_as_without_the_quick_pass(
+    crowd: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """From 500 labels packed tighter than they fit, places on a node are ruled out in bulk
+    first (numpy); what is placed must be exactly what the plain pass places."""
+    from poa_desktop.domain import network_layout
+
+    rnd = random.Random(crowd)
+    boxes = [LabelBox(f"n{i}", rnd.uniform(0, crowd / 2), rnd.uniform(0, crowd / 4),
+                      rnd.uniform(20, 70), 14, rnd.choice([6.5, 7.5, 9.0]), rnd.randint(0, 900))
+             for i in range(crowd)]  # fmt: skip
+    obstacles = [(box.x, box.y, box.radius) for box in boxes]
+    assert network_layout._crowded(sorted(boxes, key=lambda b: -b.priority))
+    quick = place_labels(boxes, obstacles)
+    monkeypatch.setattr(network_layout, "_PREFILTER_FROM", 10**9)
+    assert quick == place_labels(boxes, obstacles)
+    assert 0 < len(quick) < len(boxes)
+
+
+def test_sampled_betweenness_is_networkx_s_answer() -> None:
+    """The quick Brandes gives networkx's numbers: exact with every source, and the same
+    seeded estimate with a sample."""
+    import networkx as nx
+
+    graph = nx.gnm_random_graph(150, 400, seed=3)
+    graph.add_edges_from([(150, 151), (152, 152)])  # a separate pair and a self-loop
+    exact = nx.betweenness_centrality(graph)
+    mine = nw.sampled_betweenness(graph, len(graph))
+    assert max(abs(exact[node] - mine[node]) for node in graph) < 1e-12
+    estimate = nx.betweenness_centrality(graph, k=40, seed=11)
+    mine = nw.sampled_betweenness(graph, 40, 11)
+    assert max(abs(estimate[node] - mine[node]) for node in graph) < 1e-12
+
+
+def test_betweenness_samples_shrink_as_graphs_grow() -> None:
+    import networkx as nx
+
+    small, large = nx.path_graph(1200), nx.gnm_random_graph(3000, 9000, seed=1)
+    assert nw.betweenness_samples(small) == nw.MAX_BETWEENNESS_SAMPLES
+    assert nw.MIN_BETWEENNESS_SAMPLES <= nw.betweenness_samples(large) < 100
+    stops = []
+
+    def check() -> None:
+        stops.append(1)
+        if len(stops) == 3:
+            raise RuntimeError("stop")
+
+    with pytest.raises(RuntimeError):
+        nw.betweenness(large, check=check)  # asked between sources: it stops there

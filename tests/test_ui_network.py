@@ -34,9 +34,15 @@ def service(database):  # type: ignore[no-untyped-def]
 @pytest.fixture
 def widget(qtbot, service, app_settings, shipped_plan):  # type: ignore[no-untyped-def]
     shown = make_widget(qtbot, service, app_settings)
-    shown.set_plan(shipped_plan.uuid)
+    show_plan(qtbot, shown, shipped_plan.uuid)
     settle(qtbot, shown)
     return shown
+
+
+def show_plan(qtbot, shown: NetworkWidget, plan: str) -> None:  # type: ignore[no-untyped-def]
+    """Show the plan and wait until it is laid out (on the worker)."""
+    with qtbot.waitSignal(shown.laidOut, timeout=10_000):
+        shown.set_plan(plan)
 
 
 def make_widget(qtbot, service, settings) -> NetworkWidget:  # type: ignore[no-untyped-def]
@@ -132,7 +138,7 @@ def test_dragging_a_node_pins_it_and_the_pin_is_kept(
     scene = widget.view.network_scene
     assert saved[issa.key] == pytest.approx(list(scene.to_units(issa.pos())), abs=1e-3)
     again = make_widget(qtbot, service, app_settings)  # a new session of the window
-    again.set_plan(shipped_plan.uuid)
+    show_plan(qtbot, again, shipped_plan.uuid)
     assert node(again, "ISSA").pos().x() == pytest.approx(issa.pos().x(), abs=0.5)
     assert node(again, "ISSA").pos().y() == pytest.approx(issa.pos().y(), abs=0.5)
     again.unpin_all()
@@ -234,7 +240,8 @@ def test_a_refresh_after_an_edit_keeps_the_nodes_where_they_are(
     PlanEditor(database).apply(
         ChangeBuilder(database).new_partner_role(partner, ko1.uuid, PartnerRoleKind.FUNDER)
     )
-    widget.refresh()
+    with qtbot.waitSignal(widget.laidOut):
+        widget.refresh()
     scene = widget.view.network_scene
     assert (
         f"{issa.key}|output:{ko1.uuid}" in scene.edges
@@ -279,7 +286,7 @@ def test_malformed_pins_are_ignored(qtbot, service, app_settings, shipped_plan) 
     assert parse_pins("not json") == {} and parse_pins("[1, 2]") == {}
     app_settings.set_network_positions(shipped_plan.uuid, PARTNERS, "{broken")
     shown = make_widget(qtbot, service, app_settings)
-    shown.set_plan(shipped_plan.uuid)
+    show_plan(qtbot, shown, shipped_plan.uuid)
     assert len(shown.view.network_scene.nodes) == 68
 
 
@@ -289,3 +296,31 @@ def test_a_plan_that_is_gone_empties_the_view(qtbot, service, app_settings) -> N
         shown.set_plan("no-such-plan")
     assert "no-such-plan" in said.args[0]
     assert shown.view.network_scene.nodes == {} and shown.snapshot is None
+
+
+@pytest.mark.qt_log_ignore(  # the tooltip is a window of its own
+    "This plugin does not support propagateSizeHints", "This plugin does not support raise"
+)
+def test_hovering_tells_about_a_node_and_an_edge(qtbot, widget) -> None:
+    from PySide6.QtCore import QEvent
+    from PySide6.QtGui import QHelpEvent
+    from PySide6.QtWidgets import QApplication, QToolTip
+
+    viewport = widget.view.viewport()
+
+    def hover(at: QPoint) -> str:
+        QToolTip.hideText()
+        QApplication.sendEvent(
+            viewport, QHelpEvent(QEvent.Type.ToolTip, at, viewport.mapToGlobal(at))
+        )
+        qtbot.waitUntil(QToolTip.isVisible)
+        return QToolTip.text()
+
+    assert "International Social Security Association" in hover(
+        point_of(widget, node(widget, "ISSA"))
+    )
+    issa, mou = node(widget, "ISSA"), node(widget, "MOU-ISSA")
+    middle = widget.view.mapFromScene((issa.pos() + mou.pos()) / 2)
+    assert widget.view.node_at(QPointF(middle)) is None  # between the two, on the line
+    said = hover(middle)
+    assert "Party to MOU" in said and "ISSA" in said and "MOU-ISSA" in said

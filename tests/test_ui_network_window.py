@@ -34,7 +34,10 @@ def window(qtbot, services, app_settings):
 def network(qtbot, window):  # type: ignore[no-untyped-def]
     host = window.show_view("network")
     widget = host.widget
-    qtbot.waitUntil(lambda: widget.snapshot is not None)
+    if widget.busy:  # laid out on the window's worker: wait for its answer
+        with qtbot.waitSignal(widget.laidOut, timeout=10_000):
+            pass
+    assert widget.snapshot is not None
     qtbot.waitUntil(lambda: not widget.view._relabel.isActive())
     return widget
 
@@ -56,6 +59,8 @@ def test_the_network_is_built_only_when_its_dock_is_first_shown(window, qtbot) -
     widget = network(qtbot, window)
     assert host.widget is widget and widget.isVisible()
     assert window.active_view == "network"
+    # The plan is read and laid out on the window's worker, which closing the window stops.
+    assert widget.jobs is window.jobs
 
 
 def test_clicking_an_item_opens_it_in_the_tree_chart_and_editor(window, qtbot, services) -> None:
@@ -103,11 +108,9 @@ def test_an_edit_shows_in_the_network(window, qtbot, services) -> None:
     widget = network(qtbot, window)
     plan = services.plan()
     change = services.builder.new_partner(plan.uuid, "African Union Commission", acronym="AUC")
-    assert window.session.submit(change)
-    qtbot.waitUntil(
-        lambda: any(n.attrs["label"] == "AUC" for n in widget.view.network_scene.nodes.values())
-    )
-    window.session.undo()
-    qtbot.waitUntil(
-        lambda: all(n.attrs["label"] != "AUC" for n in widget.view.network_scene.nodes.values())
-    )
+    with qtbot.waitSignal(widget.laidOut, timeout=10_000):
+        assert window.session.submit(change)
+    assert any(n.attrs["label"] == "AUC" for n in widget.view.network_scene.nodes.values())
+    with qtbot.waitSignal(widget.laidOut, timeout=10_000):
+        window.session.undo()
+    assert all(n.attrs["label"] != "AUC" for n in widget.view.network_scene.nodes.values())

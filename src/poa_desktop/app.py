@@ -94,8 +94,8 @@ class LazyNetworks:
             self._service = NetworkService(self._database)
         return self._service
 
-    def snapshot(self, plan_uuid: str, *, top: int = 12) -> Any:
-        return self._get().snapshot(plan_uuid, top=top)
+    def snapshot(self, plan_uuid: str, *, top: int = 12, check: Any = None) -> Any:
+        return self._get().snapshot(plan_uuid, top=top, check=check)
 
     def network(self, plan_uuid: str, lens: str) -> Any:
         return self._get().network(plan_uuid, lens)

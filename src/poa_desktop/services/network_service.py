@@ -69,13 +69,20 @@ class NetworkService:
             return build_partner_graph(source, self._today())
         return build_dependency_graph(source)
 
-    def snapshot(self, plan_uuid: str, *, top: int = 12) -> NetworkSnapshot:
-        """Both lenses and the metrics panel's answers (``top`` entries per ranking)."""
+    def snapshot(
+        self, plan_uuid: str, *, top: int = 12, check: Callable[[], None] | None = None
+    ) -> NetworkSnapshot:
+        """Both lenses and the metrics panel's answers (``top`` entries per ranking).
+        ``check`` is called between the steps (it raises to stop the work: the network
+        view runs this on a worker thread and stops it when a newer request comes)."""
+        step = check or (lambda: None)
         source = self.source(plan_uuid)
+        step()
         today = self._today()
         partners = build_partner_graph(source, today)
         dependencies = build_dependency_graph(source)
-        metrics = network_metrics(partners.graph, dependencies.graph, today, top=top)
+        step()
+        metrics = network_metrics(partners.graph, dependencies.graph, today, top=top, check=check)
         return NetworkSnapshot(source.outline.plan, partners, dependencies, metrics, today)
 
 

@@ -24,11 +24,16 @@ class NetworkHost(QWidget):
     mouSelected = Signal(str)
     status = Signal(str)
 
-    def __init__(self, service: Any, settings: Any, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, service: Any, settings: Any, parent: QWidget | None = None, jobs: Any = None
+    ) -> None:
+        """``jobs``: the window's ``JobRunner``, on whose worker the network is laid out
+        (when not given, the window's ``jobs`` is used once the widget is built)."""
         super().__init__(parent)
         self.setObjectName("networkView")
         self._service = service
         self._settings = settings
+        self._jobs = jobs
         self._plan: str | None = None
         self._predicate: Predicate | None = None
         self.widget: Any = None
@@ -44,7 +49,7 @@ class NetworkHost(QWidget):
         if self.widget is None:
             from poa_desktop.ui.network import NetworkWidget
 
-            widget = NetworkWidget(self._service, self._settings, self)
+            widget = NetworkWidget(self._service, self._settings, self, self._runner())
             widget.itemSelected.connect(self.itemSelected)
             widget.partnerSelected.connect(self.partnerSelected)
             widget.mouSelected.connect(self.mouSelected)
@@ -56,6 +61,21 @@ class NetworkHost(QWidget):
                 widget.set_predicate(self._predicate)
             widget.set_plan(self._plan)
         return self.widget
+
+    def _runner(self) -> Any:
+        """The window's job runner: closing the window or restoring a backup stops its
+        jobs, the network's among them. None: the widget runs its own."""
+        from poa_desktop.ui.workers import JobRunner
+
+        if isinstance(self._jobs, JobRunner):
+            return self._jobs
+        owner = self.parentWidget()  # up to the window (a floating dock is a window too)
+        while owner is not None:
+            jobs = getattr(owner, "jobs", None)
+            if isinstance(jobs, JobRunner):
+                return jobs
+            owner = owner.parentWidget()
+        return None
 
     @property
     def lens(self) -> str:

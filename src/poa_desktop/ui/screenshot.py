@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from pathlib import Path
 from typing import Protocol
 
@@ -31,6 +32,8 @@ DEFAULT_SIZE = (1366, 768)
 #: ``_ROUND_MS`` milliseconds.
 _ROUNDS = 6
 _ROUND_MS = 25
+#: How long a screenshot waits for work the view started on a worker (the network's layout).
+JOB_WAIT_SECONDS = 30
 
 
 class ViewWindow(Protocol):
@@ -70,6 +73,12 @@ def render_view(
     window.show_view(name)
     window.resize(*size)  # a view may have asked for more room; the picture has a fixed size
     _settle()
+    deadline = time.monotonic() + JOB_WAIT_SECONDS  # the network lays itself out on a worker
+    while getattr(window, "jobs", None) is not None and window.jobs.busy:  # type: ignore[attr-defined]
+        if time.monotonic() > deadline:
+            break
+        _settle(rounds=1)
+    _settle(rounds=1)
     pixmap = window.grab()
     try:
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -78,15 +78,19 @@ class NodeInteraction(Interaction):
     def move(self, pos: QPointF) -> None:
         if not self._past_threshold(pos):
             return
-        self.node.setPos(self.view.mapToScene(pos.toPoint()) - self.grab)
+        scene = self.view.network_scene
+        scene.move_node(self.node, self.view.mapToScene(pos.toPoint()) - self.grab)
 
     def finish(self, pos: QPointF) -> None:
         if self.started:
             self.move(pos)
+            self.view.network_scene.end_move()
             where = self.node.pos()
             self.view.nodeDragged.emit(self.node.key, where.x(), where.y())
         else:
             self.view.nodeClicked.emit(self.node.key)
 
     def cancel(self) -> None:
-        self.node.setPos(self.origin)
+        scene = self.view.network_scene
+        scene.move_node(self.node, self.origin)
+        scene.end_move()

@@ -1,39 +1,46 @@
-"""The graphics items of the network view: nodes, edges and the labels beside the nodes.
+"""The nodes, edges and node labels of the network view.
 
-Nodes and labels ignore the view's transformation (they keep their size in pixels when the
-user zooms); edges live in scene coordinates and are trimmed at the nodes' rims, so the
-scene tells them how many scene units a pixel is (``NetworkScene.unit``).
+Nodes and labels ignore the view's transformation (they keep their size in pixels when
+the user zooms); edges live in scene coordinates and run from centre to centre, under the
+nodes, so zooming changes nothing about them (``layers.EdgeLayers`` draws them).
+
+Why they are built the way they are: a large portfolio draws 15,000 nodes and 10,000
+edges, and every call from Qt into Python costs time, and more while the worker thread
+holds the interpreter (Qt waits for it at each call). So a ``NodeItem`` is a plain Python
+record around a path item that the *scene* makes (``QGraphicsScene.addPath``): a Qt item
+with no Python behind it, drawn, bounded and hit-tested in C++ without ever calling into
+Python; an ``EdgeItem`` is a plain record drawn by a few shared path items. Moving a node
+goes through the scene (``NetworkScene.move_node``), selection is the scene's (a ring
+behind the node), tooltips are written when asked for (``NetworkScene.helpEvent``), and
+a label item is made only when the label is first placed.
 """
 
 from __future__ import annotations
 
 import html
-import math
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import (
-    QBrush,
-    QFont,
-    QFontMetricsF,
-    QPainter,
-    QPainterPath,
-    QPainterPathStroker,
-    QPen,
-    QPolygonF,
+from PySide6.QtGui import QFont, QPainterPath
+from PySide6.QtWidgets import (
+    QGraphicsItem,
+    QGraphicsPathItem,
+    QGraphicsScene,
+    QGraphicsSimpleTextItem,
 )
-from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from poa_desktop.domain.network import PARTNERS
 from poa_desktop.domain.network_layout import EDGE_LOOKS, PARTNER_COLOURS
 from poa_desktop.ui.network import style
 from poa_desktop.ui.network.style import tr
 
-if TYPE_CHECKING:
-    pass
-
 _FLAG = QGraphicsItem.GraphicsItemFlag
+# Looked up once: each lookup of a Qt enum member costs half a microsecond, and a large
+# network makes tens of thousands of items.
+_NO_PEN = Qt.PenStyle.NoPen
+_NO_BUTTON = Qt.MouseButton.NoButton
+_IGNORES_TRANSFORMATIONS = _FLAG.ItemIgnoresTransformations
 
 
 def _kind_words(data: Mapping[str, Any]) -> str:
@@ -76,26 +83,91 @@ def tooltip_html(data: Mapping[str, Any], degree: int) -> str:
     return "<br>".join(lines)
 
 
-class NodeItem(QGraphicsItem):
-    """A partner, MOU, key output, component or item, drawn by kind, status and size."""
+class NodeItem:
+    """A partner, MOU, key output, component or item, drawn by kind, status and size.
 
-    def __init__(self, key: str, data: Mapping[str, Any], record: object, degree: int = 0) -> None:
-        super().__init__()
+    ``item`` is its Qt item (made by ``scene``); ``extra``: pixels the size metric adds
+    at most (per lens); ``share``: this node's share of it (0..1)."""
+
+    __slots__ = (
+        "_code",
+        "_label",
+        "_radius",
+        "_ring",
+        "_shape",
+        "attrs",
+        "degree",
+        "edges",
+        "extra",
+        "item",
+        "key",
+        "record",
+        "selected",
+        "share",
+        "x_",
+        "y_",
+    )  # fmt: skip
+
+    def __init__(
+        self,
+        scene: QGraphicsScene,
+        key: str,
+        data: Mapping[str, Any],
+        record: object,
+        degree: int = 0,
+        *,
+        extra: float = style.SIZE_EXTRA[PARTNERS],
+        share: float = 0.0,
+        at: tuple[float, float] = (0.0, 0.0),
+    ) -> None:
         self.key = key
         self.edges: list[EdgeItem] = []
-        self.label = LabelItem(self)
-        self.share = 0.0
-        #: Pixels the size metric adds at most (the scene sets it for its lens).
-        self.extra = style.SIZE_EXTRA[PARTNERS]
+        self.share = share
+        self.extra = extra
         self.record = record
-        self.setFlag(_FLAG.ItemIgnoresTransformations)
-        self.setFlag(_FLAG.ItemIsSelectable)
-        self.setFlag(_FLAG.ItemSendsGeometryChanges)
-        self.setAcceptHoverEvents(True)
-        self.setZValue(3)
-        self.setCursor(Qt.CursorShape.PointingHandCursor)
-        self.attrs: dict[str, Any] = {}
-        self.update_data(data, record, degree)
+        self.degree = degree
+        self.selected = False
+        self.attrs = data
+        self._label: LabelItem | None = None
+        self._ring: QGraphicsPathItem | None = None
+        self._code: QGraphicsSimpleTextItem | None = None
+        self._shape, brush, pen = style.node_look(data)
+        self._radius = style.BASE_RADIUS.get(data["kind"], 6.0) + share * extra
+        #: Where the node stands (scene coordinates), kept here for the edges' sake.
+        self.x_, self.y_ = at
+        self.item = item = scene.addPath(style.node_path(self._shape, self._radius), pen, brush)
+        item.setPos(at[0], at[1])
+        item.setFlags(_IGNORES_TRANSFORMATIONS)
+        item.setZValue(3)
+        if data["kind"] == "component":
+            self._show_code(data["label"])
+
+    # --- what Qt's items would say --------------------------------------------------------
+
+    def pos(self) -> QPointF:
+        return QPointF(self.x_, self.y_)
+
+    def x(self) -> float:
+        return self.x_
+
+    def y(self) -> float:
+        return self.y_
+
+    def isVisible(self) -> bool:
+        return self.item.isVisible()
+
+    def setVisible(self, visible: bool) -> None:
+        self.item.setVisible(visible)
+        if self._label is not None:
+            self._label.setVisible(self._label.placed and visible)
+
+    def isSelected(self) -> bool:
+        """Selected in the scene (``NetworkScene.select_key``), shown by a ring."""
+        return self.selected
+
+    def toolTip(self) -> str:
+        """The hover details, written when asked for (see ``NetworkScene.helpEvent``)."""
+        return tooltip_html(self.attrs, self.degree)
 
     @property
     def uuid(self) -> str:
@@ -107,65 +179,103 @@ class NodeItem(QGraphicsItem):
 
     @property
     def radius(self) -> float:
-        return style.BASE_RADIUS.get(self.kind, 6.0) + self.share * self.extra
+        return self._radius
+
+    # --- changes ---------------------------------------------------------------------------
 
     def update_data(self, data: Mapping[str, Any], record: object, degree: int) -> None:
-        self.prepareGeometryChange()
-        self.attrs = dict(data)
+        """Take the node's (new) attributes; nothing is redone when they did not change."""
         self.record = record
-        self._path = style.shape_path(self.attrs, self.radius)
-        self.setToolTip(tooltip_html(self.attrs, degree))
-        self.label.set_text(self.attrs["label"], style.strong(self.attrs), self.kind == "output")
-        self.update()
+        if data == self.attrs and degree == self.degree:
+            return
+        self.attrs = data
+        self.degree = degree
+        self._shape, brush, pen = style.node_look(data)
+        self._radius = style.BASE_RADIUS.get(data["kind"], 6.0) + self.share * self.extra
+        self.item.setPath(style.node_path(self._shape, self._radius))
+        self.item.setBrush(brush)
+        self.item.setPen(pen)
+        if self._label is not None:
+            self._label.set_text(data["label"], style.strong(data), data["kind"] == "output")
+        if data["kind"] == "component":
+            self._show_code(data["label"])
 
-    def set_share(self, share: float) -> None:
-        if share != self.share:
-            self.prepareGeometryChange()
-            self.share = share
-            self._path = style.shape_path(self.attrs, self.radius)
-            self.update()
-
-    def boundingRect(self) -> QRectF:
-        r = self.radius + 4
-        return QRectF(-r, -r, 2 * r, 2 * r)
-
-    def shape(self) -> QPainterPath:
-        return self._path
-
-    def paint(
-        self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
-    ) -> None:
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        if self.isSelected():
-            ring = QPainterPathStroker()
-            ring.setWidth(6)
-            painter.fillPath(ring.createStroke(self._path), style.SELECTED)
-        painter.setPen(style.outline(self.attrs))
-        painter.setBrush(QBrush(style.fill(self.attrs)))
-        painter.drawPath(self._path)
-        if self.kind == "component":
-            font = QFont(painter.font())
+    def _show_code(self, code: str) -> None:
+        """A component's code, drawn inside it."""
+        if self._code is None:
+            self._code = QGraphicsSimpleTextItem(self.item)
+            font = QFont(style.label_font())
             font.setBold(True)
             font.setPointSizeF(style.LABEL_POINT_SIZE + 0.5)
-            painter.setFont(font)
-            painter.setPen(Qt.GlobalColor.white)
-            painter.drawText(self.boundingRect(), Qt.AlignmentFlag.AlignCenter, self.attrs["label"])
+            self._code.setFont(font)
+            self._code.setBrush(Qt.GlobalColor.white)
+            self._code.setAcceptedMouseButtons(_NO_BUTTON)
+        self._code.setText(code)
+        box = self._code.boundingRect()
+        self._code.setPos(-box.width() / 2, -box.height() / 2)
 
-    def itemChange(self, change: QGraphicsItem.GraphicsItemChange, value: Any) -> Any:
-        if change == QGraphicsItem.GraphicsItemChange.ItemPositionHasChanged:
-            self.label.setPos(self.pos())
-            for edge in self.edges:
-                edge.update_path()
-        elif change == QGraphicsItem.GraphicsItemChange.ItemVisibleHasChanged:
-            self.label.setVisible(self.label.placed and bool(value))
-        elif change == QGraphicsItem.GraphicsItemChange.ItemSelectedHasChanged:
-            self.label.update()
-        return super().itemChange(change, value)
+    def set_share(self, share: float) -> bool:
+        """Size the node; True when its radius changed."""
+        if share == self.share:
+            return False
+        self.share = share
+        radius = self._radius = style.BASE_RADIUS.get(self.kind, 6.0) + share * self.extra
+        self.item.setPath(style.node_path(self._shape, radius))
+        if self._ring is not None:
+            self._ring.setPath(style.ring_path(self._shape, radius))
+        return True
+
+    def move_to(self, point: QPointF) -> None:
+        """Move the node and its label (the scene redraws the edges: ``move_node``)."""
+        self.x_, self.y_ = point.x(), point.y()
+        self.item.setPos(point)
+        if self._label is not None:
+            self._label.setPos(point)
+
+    def set_selected(self, selected: bool) -> None:
+        self.selected = selected
+        if selected and self._ring is None:
+            self._ring = QGraphicsPathItem(style.ring_path(self._shape, self._radius), self.item)
+            self._ring.setFlag(_FLAG.ItemStacksBehindParent)
+            self._ring.setPen(_NO_PEN)
+            self._ring.setBrush(style.SELECTED)
+        if self._ring is not None:
+            self._ring.setVisible(selected)
+        for edge in self.edges:
+            edge.highlighted = edge.source.selected or edge.target.selected
+        if self._label is not None:
+            self._label.mark_selected(selected)
+
+    # --- the label -----------------------------------------------------------------------------
+
+    @property
+    def label_size(self) -> tuple[float, float]:
+        return style.label_size(self.attrs["label"], style.strong(self.attrs))
+
+    @property
+    def label(self) -> LabelItem:
+        """The node's label (made, hidden, when first asked for)."""
+        if self._label is None:
+            self._label = LabelItem(self)
+            self._label.setPos(self.x_, self.y_)
+            scene = self.item.scene()
+            if scene is not None:
+                scene.addItem(self._label)
+        return self._label
+
+    @property
+    def has_label(self) -> bool:
+        return self._label is not None
+
+    def drop_label(self) -> LabelItem | None:
+        label, self._label = self._label, None
+        return label
 
 
-class LabelItem(QGraphicsItem):
+class LabelItem(QGraphicsPathItem):
     """A node's label, placed beside it by the scene (never over another label or node);
-    hidden when there is no room at the current zoom."""
+    hidden when there is no room at the current zoom. A rounded box with the text in it,
+    both drawn by Qt."""
 
     def __init__(self, owner: NodeItem) -> None:
         super().__init__()
@@ -173,68 +283,86 @@ class LabelItem(QGraphicsItem):
         self.text = ""
         self.offset = QPointF(0, 0)
         self.placed = False
-        self._font = style.label_font()
         self._size = QRectF()
-        self._output = False
-        self.setFlag(_FLAG.ItemIgnoresTransformations)
-        self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+        self._text = QGraphicsSimpleTextItem(self)
+        self._text.setAcceptedMouseButtons(_NO_BUTTON)
+        self.setFlags(_IGNORES_TRANSFORMATIONS)
+        self.setAcceptedMouseButtons(_NO_BUTTON)
+        self.setPen(_NO_PEN)
         self.setZValue(4)
         self.setVisible(False)
+        data = owner.attrs
+        self.set_text(data["label"], style.strong(data), data["kind"] == "output")
+        self.mark_selected(owner.selected)
 
     def set_text(self, text: str, bold: bool, output: bool) -> None:
-        self.prepareGeometryChange()
         self.text = text
-        self._output = output
-        self._font.setBold(bold)
-        metrics = QFontMetricsF(self._font)
-        self._size = QRectF(0, 0, metrics.horizontalAdvance(text) + 6, metrics.height() + 2)
+        font = style.label_font()
+        font.setBold(bold)
+        self._text.setFont(font)
+        self._text.setText(text)
+        self._text.setBrush(style.OUTPUT_TEXT if output else style.LABEL_TEXT)
+        width, height = style.label_size(text, bold)
+        self._size = QRectF(0, 0, width, height)
+        self._shape()
 
     @property
     def size(self) -> tuple[float, float]:
         return self._size.width(), self._size.height()
 
+    def mark_selected(self, selected: bool) -> None:
+        self.setBrush(style.SELECTED if selected else style.LABEL_BACKGROUND)
+
     def place(self, offset: QPointF | None) -> None:
         """Show the label with its top-left ``offset`` pixels from the node, or hide it."""
         self.placed = offset is not None and self.owner.isVisible()
-        if offset is not None:
-            self.prepareGeometryChange()
+        if offset is not None and offset != self.offset:
             self.offset = offset
+            self._shape()
         self.setVisible(self.placed)
 
-    def boundingRect(self) -> QRectF:
-        return self._size.translated(self.offset)
-
-    def paint(
-        self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
-    ) -> None:
-        rect = self.boundingRect()
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setPen(Qt.PenStyle.NoPen)
-        background = style.SELECTED if self.owner.isSelected() else style.LABEL_BACKGROUND
-        painter.setBrush(background)
-        painter.drawRoundedRect(rect, 3, 3)
-        painter.setFont(self._font)
-        painter.setPen(style.OUTPUT_TEXT if self._output else style.LABEL_TEXT)
-        painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, self.text)
+    def _shape(self) -> None:
+        box = self._size.translated(self.offset)
+        path = QPainterPath()
+        path.addRoundedRect(box, 3, 3)
+        self.setPath(path)
+        text = self._text.boundingRect()
+        self._text.setPos(
+            box.left() + (box.width() - text.width()) / 2,
+            box.top() + (box.height() - text.height()) / 2,
+        )
 
 
-class EdgeItem(QGraphicsItem):
+class EdgeItem:
     """A link: a straight line (partners lens) or a left-to-right curve with an arrowhead
-    (dependencies lens), styled by role or dependency type."""
+    at its target (dependencies lens), styled by role or dependency type; drawn by the
+    scene's ``EdgeLayers``."""
+
+    __slots__ = (
+        "attrs",
+        "colour",
+        "directed",
+        "highlighted",
+        "key",
+        "side",
+        "source",
+        "target",
+        "visible",
+    )  # fmt: skip
 
     def __init__(
         self, key: str, source: NodeItem, target: NodeItem, data: Mapping[str, Any], directed: bool
     ) -> None:
-        super().__init__()
         self.key = key
         self.source = source
         self.target = target
         self.directed = directed
-        self.attrs: dict[str, Any] = {}
-        self._path = QPainterPath()
-        self._arrow = QPolygonF()
-        self.setZValue(1 if directed else 0)
-        self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+        #: 1 when the edge comes into its target from the left, -1 from the right.
+        self.side = 1
+        self.highlighted = source.selected or target.selected
+        self.visible = True
+        self.attrs: Mapping[str, Any] = {}
+        self.colour = ""
         self.update_data(data)
 
     @property
@@ -242,78 +370,19 @@ class EdgeItem(QGraphicsItem):
         return str(self.attrs.get("dependency_type") or self.attrs.get("role") or "partner")
 
     def update_data(self, data: Mapping[str, Any]) -> None:
-        self.attrs = dict(data)
-        self._pen = style.edge_pen(self.kind)
+        if data != self.attrs:
+            self.attrs = data
+            self.colour = style.edge_colour(self.kind)
+
+    def isVisible(self) -> bool:
+        return self.visible
+
+    def setVisible(self, visible: bool) -> None:
+        self.visible = visible
+
+    def toolTip(self) -> str:
         look = EDGE_LOOKS.get(self.kind)
         words = tr(look.label) if look else self.kind
         if self.attrs.get("items"):
             words += f": {self.attrs['items']}"
-        self.setToolTip(f"{self.source.attrs['label']} — {self.target.attrs['label']}<br>{words}")
-        self.update_path()
-
-    def _unit(self) -> float:
-        scene = self.scene()
-        return float(getattr(scene, "unit", 1.0))
-
-    def update_path(self) -> None:
-        self.prepareGeometryChange()
-        unit = self._unit()
-        a, b = self.source.pos(), self.target.pos()
-        path = QPainterPath()
-        if self.directed:
-            forward = 1.0 if b.x() >= a.x() else -1.0
-            start = QPointF(a.x() + forward * self.source.radius * unit, a.y())
-            end = QPointF(b.x() - forward * (self.target.radius + 1) * unit, b.y())
-            bend = max(abs(end.x() - start.x()) / 2, 24 * unit) * forward
-            path.moveTo(start)
-            path.cubicTo(
-                QPointF(start.x() + bend, start.y()), QPointF(end.x() - bend, end.y()), end
-            )
-            direction = QPointF(forward, 0.0)
-        else:
-            dx, dy = b.x() - a.x(), b.y() - a.y()
-            length = math.hypot(dx, dy) or 1.0
-            ux, uy = dx / length, dy / length
-            start = QPointF(
-                a.x() + ux * self.source.radius * unit, a.y() + uy * self.source.radius * unit
-            )
-            end = QPointF(
-                b.x() - ux * self.target.radius * unit, b.y() - uy * self.target.radius * unit
-            )
-            path.moveTo(start)
-            path.lineTo(end)
-            direction = QPointF(ux, uy)
-        self._path = path
-        self._arrow = QPolygonF()
-        if self.directed:
-            size = style.ARROW * unit
-            back = QPointF(end.x() - direction.x() * size, end.y() - direction.y() * size)
-            side = QPointF(-direction.y() * size * 0.45, direction.x() * size * 0.45)
-            self._arrow = QPolygonF([end, back + side, back - side])
-        self.update()
-
-    def boundingRect(self) -> QRectF:
-        margin = 4 * self._unit()
-        rect = self._path.boundingRect().united(self._arrow.boundingRect())
-        return rect.adjusted(-margin, -margin, margin, margin)
-
-    def shape(self) -> QPainterPath:
-        stroker = QPainterPathStroker()
-        stroker.setWidth(6 * self._unit())
-        return stroker.createStroke(self._path)
-
-    def paint(
-        self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
-    ) -> None:
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        pen = QPen(self._pen)
-        if self.source.isSelected() or self.target.isSelected():
-            pen.setColor(style.SELECTED)
-            pen.setWidthF(max(pen.widthF(), 2.0))
-        painter.setPen(pen)
-        painter.setBrush(Qt.BrushStyle.NoBrush)
-        painter.drawPath(self._path)
-        if self.directed:
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(pen.color())
-            painter.drawPolygon(self._arrow)
+        return f"{self.source.attrs['label']} — {self.target.attrs['label']}<br>{words}"

@@ -8,6 +8,11 @@ node says ``itemSelected`` (activities, means of action, key outputs, milestones
 ``partnerSelected`` or ``mouSelected`` with the record's uuid, so the window can select it
 everywhere and open it in the editor. Dragging a node pins it; pins are kept per plan and
 lens in the settings.
+
+Reading the plan, the metrics and the layouts run on a worker (``loader``): the view keeps
+showing the previous picture (or "Laying out the network…") meanwhile, with a progress bar
+and a Cancel button when it takes a while, and ``laidOut`` says when the scene shows the
+newest request. A refresh asked for while one runs supersedes it.
 """
 
 from __future__ import annotations
@@ -17,31 +22,49 @@ import math
 from collections.abc import Callable
 from typing import Any, Protocol
 
-from PySide6.QtCore import QPointF, Qt, Signal
+from PySide6.QtCore import QPointF, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
+    QProgressBar,
     QSplitter,
     QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
-from poa_desktop.domain.errors import NotFoundError
-from poa_desktop.domain.network import COMPONENT, DEPENDENCIES, LENSES, MOU, PARTNER, node_sizes
-from poa_desktop.domain.network_layout import Layout, Point, dependency_layout, partner_layout
+from poa_desktop.domain.network import (
+    COMPONENT,
+    DEPENDENCIES,
+    LENSES,
+    MOU,
+    PARTNER,
+    PARTNERS,
+    node_sizes,
+)
+from poa_desktop.domain.network_layout import Layout, Point
+from poa_desktop.ui.network.loader import NetworkLoader, Prepared, Request
 from poa_desktop.ui.network.metrics_panel import MetricsPanel
 from poa_desktop.ui.network.scene import NetworkScene
 from poa_desktop.ui.network.style import tr
 from poa_desktop.ui.network.view import NetworkView
+from poa_desktop.ui.workers import JobRunner
 
 Predicate = Callable[[object], bool]
 ITEM_KINDS = frozenset({"activity", "means", "output", "milestone"})
+#: Up to this many nodes a lens's betweenness is computed on the GUI thread when the
+#: size metric changes (the shipped plan: ~70); above, on the worker.
+QUICK_BETWEENNESS = 400
+#: How long the work runs before its progress bar and Cancel button show (ms).
+SHOW_BUSY_AFTER_MS = 300
 
 
 class NetworkReader(Protocol):
-    """What the widget reads (``NetworkService`` satisfies it): a ``NetworkSnapshot``."""
+    """What the widget reads (``NetworkService`` satisfies it): a ``NetworkSnapshot``.
+    It is called on a worker thread; when it takes a ``check`` keyword, it is handed a
+    function to call between its steps, which raises to stop it."""
 
     def snapshot(self, plan_uuid: str) -> Any: ...
 
@@ -83,10 +106,18 @@ class NetworkWidget(QWidget):
     mouSelected = Signal(str)
     #: A line for the status bar.
     status = Signal(str)
+    #: The scene shows the newest request (or the plan is gone): the work is done.
+    laidOut = Signal()
 
     def __init__(
-        self, service: NetworkReader, settings: PositionStore, parent: QWidget | None = None
+        self,
+        service: NetworkReader,
+        settings: PositionStore,
+        parent: QWidget | None = None,
+        jobs: JobRunner | None = None,
     ) -> None:
+        """``jobs``: the window's job runner (its worker thread, stopped when the window
+        closes); without one the widget runs its own, stopped when it is closed."""
         super().__init__(parent)
         self.setObjectName("networkWidget")
         self._service = service
@@ -96,6 +127,26 @@ class NetworkWidget(QWidget):
         self._predicate: Predicate | None = None
         self._dirty: set[str] = set(LENSES)
         self._fitted: set[str] = set()
+        #: The layouts of the shown snapshot (made on the worker), and the node sizes.
+        self._layouts: dict[str, Layout] = {}
+        self._sizes: dict[str, dict[str, float]] = {}
+        self._sizes_metric = ""
+        #: Asked for and not yet shown: a new read, lenses laid out afresh.
+        self._generation = 0
+        self._want_read = False
+        self._fresh: set[str] = set()
+        self._own_jobs = jobs is None
+        self.jobs = (
+            jobs if jobs is not None else JobRunner(self, self.status.emit, self.status.emit)
+        )
+        self.loader = NetworkLoader(service, self.jobs, self)
+        self.loader.ready.connect(self._laid_out)
+        self.loader.busyChanged.connect(self._busy_changed)
+        self.loader.progressed.connect(self._progressed)
+        self._show_busy = QTimer(self)
+        self._show_busy.setSingleShot(True)
+        self._show_busy.setInterval(SHOW_BUSY_AFTER_MS)
+        self._show_busy.timeout.connect(self._reveal_busy)
         self.scenes = {lens: NetworkScene(lens, self) for lens in LENSES}
         self.view = NetworkView(self.scenes[LENSES[0]])
         self.metrics = MetricsPanel()
@@ -140,6 +191,27 @@ class NetworkWidget(QWidget):
         self.summary = QLabel()
         self.summary.setObjectName("networkSummary")
         bar.addWidget(self.summary)
+        self.progress = QProgressBar()
+        self.progress.setObjectName("networkProgress")
+        self.progress.setFormat(tr("Laying out…"))
+        self.progress.setMaximumWidth(160)
+        self.progress.setAccessibleName(tr("Laying out the network"))
+        self.progress.hide()
+        bar.addWidget(self.progress)
+        self.cancel_button = QToolButton()
+        self.cancel_button.setObjectName("networkCancel")
+        self.cancel_button.setText(tr("Cancel"))
+        self.cancel_button.setToolTip(tr("Stop laying out; the view keeps what it shows"))
+        self.cancel_button.clicked.connect(self.cancel)
+        self.cancel_button.hide()
+        bar.addWidget(self.cancel_button)
+        self.update_button = QToolButton()
+        self.update_button.setObjectName("networkUpdate")
+        self.update_button.setText(tr("Update"))
+        self.update_button.setToolTip(tr("Read the plan again and lay the network out"))
+        self.update_button.clicked.connect(self.refresh)
+        self.update_button.hide()
+        bar.addWidget(self.update_button)
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.setObjectName("networkSplitter")
@@ -168,42 +240,69 @@ class NetworkWidget(QWidget):
         return str(self.lens_combo.currentData())
 
     def set_lens(self, lens: str) -> None:
+        """Show this lens (built now from the layout the worker made)."""
         self.lens_combo.setCurrentIndex(self.lens_combo.findData(lens))
 
     @property
     def snapshot(self) -> Any:
         return self._snapshot
 
+    @property
+    def busy(self) -> bool:
+        """Work asked for is running or waiting (the view shows the previous picture)."""
+        return self.loader.busy
+
     def set_plan(self, plan_uuid: str | None) -> None:
         """Show another plan (None: nothing); positions start afresh."""
         if plan_uuid == self._plan:
             return
         self._plan = plan_uuid
+        self._snapshot = None
+        self._layouts, self._sizes = {}, {}
         for scene in self.scenes.values():
             scene.clear_network()
             scene.view_centre = None
         self._fitted.clear()
+        self._fresh.clear()
+        self.metrics.clear_metrics()
+        self.summary.clear()
         self.refresh()
 
     def refresh(self) -> None:
-        """Read the plan again; nodes stay where they are, new ones are placed among them."""
+        """Read the plan again (on the worker); nodes stay where they are, new ones are
+        placed among them. ``laidOut`` says when the view shows it."""
         if self._plan is None:
+            self._generation += 1
+            self._want_read = False
+            self.loader.cancel()
             self._snapshot = None
             for scene in self.scenes.values():
                 scene.clear_network()
             self.metrics.clear_metrics()
             self.summary.clear()
             return
-        try:
-            self._snapshot = self._service.snapshot(self._plan)
-        except NotFoundError as error:  # the plan was deleted under us
-            self._plan = None
-            self.refresh()
-            self.status.emit(str(error))
+        self._want_read = True
+        self._request()
+
+    def cancel(self) -> None:
+        """Stop the work asked for; the view keeps what it shows (Update asks again)."""
+        if not self.loader.busy:
             return
-        self._dirty = set(LENSES)
-        self.metrics.set_metrics(self._snapshot.metrics, self._snapshot.partners.graph)
-        self._show_lens()
+        self._generation += 1
+        self.loader.cancel()
+        self.update_button.setVisible(self._want_read or bool(self._fresh))
+        self.status.emit(tr("The network was not laid out again; it shows the plan as before."))
+
+    def shutdown(self) -> None:
+        """Stop the work and, when the widget runs its own worker, wait for it."""
+        self._generation += 1
+        self.loader.cancel()
+        if self._own_jobs:
+            self.jobs.shutdown()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.shutdown()
+        super().closeEvent(event)
 
     def set_predicate(self, predicate: Predicate | None) -> None:
         """Show only the nodes whose record passes (components always show)."""
@@ -228,17 +327,92 @@ class NetworkWidget(QWidget):
         return node is not None
 
     def unpin_all(self) -> None:
-        """Forget the pins of the lens shown and lay it out afresh."""
+        """Forget the pins of the lens shown and lay it out afresh (on the worker)."""
         if self._plan is None:
             return
         self._settings.set_network_positions(self._plan, self.lens, "{}")
-        self.scenes[self.lens].clear_network()
-        self._dirty.add(self.lens)
-        self._fitted.discard(self.lens)
-        self._show_lens()
+        self._fresh.add(self.lens)
+        self._request()
         self.status.emit(tr("Every node is back where the layout puts it."))
 
+    # --- the work on the worker --------------------------------------------------------------
+
+    def _request(self) -> None:
+        """Ask the worker for everything wanted and not yet shown (a newer request
+        supersedes the one running: it is dropped)."""
+        if self._plan is None or (not self._want_read and self._snapshot is None):
+            return
+        self._generation += 1
+        self.update_button.hide()
+        shown = {PARTNERS: {} if PARTNERS in self._fresh else self.scenes[PARTNERS].positions()}
+        self.loader.request(
+            Request(
+                self._generation,
+                self._plan,
+                self._want_read,
+                self._snapshot,
+                frozenset(self._fresh),
+                shown,
+                {lens: self.pins(lens) for lens in LENSES},
+                self.metric,
+            )
+        )
+
+    def _laid_out(self, prepared: Prepared) -> None:
+        """The worker's answer: shown when it answers the newest request."""
+        if prepared.generation != self._generation:
+            return  # a newer request is on its way
+        if prepared.missing:  # the plan was deleted under us
+            self._plan = None
+            self.refresh()
+            self.status.emit(prepared.missing)
+            self.laidOut.emit()
+            return
+        for lens in self._fresh & set(prepared.layouts):
+            self.scenes[lens].clear_network()  # laid out afresh: new items, fitted again
+            self._fitted.discard(lens)
+        self._fresh -= set(prepared.layouts)
+        if prepared.read:
+            self._want_read = False
+            self._snapshot = prepared.snapshot
+            self._layouts = dict(prepared.layouts)
+            self._dirty = set(LENSES)
+            self.metrics.set_metrics(self._snapshot.metrics, self._snapshot.partners.graph)
+        else:
+            self._layouts.update(prepared.layouts)
+            self._dirty |= set(prepared.layouts)
+        self._sizes, self._sizes_metric = dict(prepared.sizes), prepared.metric
+        if prepared.metric == self.metric:
+            for lens, scene in self.scenes.items():
+                if lens not in self._dirty:
+                    scene.set_sizes(self._sizes[lens])
+        self._show_lens()
+        self.laidOut.emit()
+
+    def _busy_changed(self, busy: bool) -> None:
+        self.view.set_placeholder(tr("Laying out the network…") if busy else "")
+        if busy:
+            if not self._show_busy.isActive() and not self.progress.isVisible():
+                self._show_busy.start()
+            return
+        self._show_busy.stop()
+        self.progress.hide()
+        self.cancel_button.hide()
+
+    def _reveal_busy(self) -> None:
+        if self.loader.busy:
+            self.progress.show()
+            self.cancel_button.show()
+
+    def _progressed(self, done: int, total: int) -> None:
+        self.progress.setRange(0, max(total, 1))
+        self.progress.setValue(min(done, total))
+
     # --- lenses ------------------------------------------------------------------------------
+
+    @property
+    def metric(self) -> str:
+        return str(self.size_combo.currentData())
 
     def pins(self, lens: str) -> dict[str, Point]:
         if self._plan is None:
@@ -251,29 +425,40 @@ class NetworkWidget(QWidget):
         if self._snapshot is not None and lens in self._dirty:
             self._update_scene(lens)
         self.view.show_scene(scene)
-        if self._snapshot is not None and lens not in self._fitted:
+        if self._snapshot is not None and lens not in self._fitted and scene.nodes:
             self._fitted.add(lens)
             self.view.fit()
         self.view.relabel()
         self._report()
 
     def _update_scene(self, lens: str) -> None:
+        """Build the lens's scene from the worker's layout (pins made since win)."""
+        layout = self._layouts.get(lens)
+        if layout is None:
+            return
         network = self._snapshot.lens(lens)
+        pins = {key: point for key, point in self.pins(lens).items() if key in network.graph}
+        if pins:
+            layout = Layout({**layout.positions, **pins}, layout.bands, layout.ticks)
         scene = self.scenes[lens]
-        graph = network.graph
-        pins = {key: point for key, point in self.pins(lens).items() if key in graph}
-        if lens == DEPENDENCIES:
-            layout = dependency_layout(graph, pins)
-        else:
-            shown = {key: point for key, point in scene.positions().items() if key in graph}
-            if shown and set(shown) == set(graph):
-                layout = Layout({**shown, **pins})
-            else:  # nodes shown stay put; new ones are placed among them
-                layout = partner_layout(graph, {**shown, **pins})
-        scene.set_network(network, layout)
-        scene.set_hidden(self._hidden(lens))
-        scene.set_sizes(node_sizes(graph, str(self.size_combo.currentData())))
+        scene.set_network(
+            network, layout, shares=self._shares(lens, self.metric), hidden=self._hidden(lens)
+        )
         self._dirty.discard(lens)
+
+    def _shares(self, lens: str, metric: str) -> dict[str, float] | None:
+        """The node sizes by ``metric``, when known or quick to know (None: the worker
+        computes them)."""
+        if self._sizes_metric == metric and lens in self._sizes:
+            return self._sizes[lens]
+        graph = self._snapshot.lens(lens).graph
+        if metric != "betweenness":
+            return node_sizes(graph, metric)
+        if lens == PARTNERS:
+            return node_sizes(graph, metric, self._snapshot.metrics.betweenness)
+        if len(graph) <= QUICK_BETWEENNESS:
+            return node_sizes(graph, metric)
+        return None
 
     def _hidden(self, lens: str) -> set[str]:
         predicate = self._predicate
@@ -289,11 +474,18 @@ class NetworkWidget(QWidget):
     def _apply_sizes(self) -> None:
         if self._snapshot is None:
             return
-        metric = str(self.size_combo.currentData())
+        metric, missing = self.metric, False
         for lens, scene in self.scenes.items():
-            if lens not in self._dirty:
-                scene.set_sizes(node_sizes(self._snapshot.lens(lens).graph, metric))
+            if lens in self._dirty:
+                continue
+            shares = self._shares(lens, metric)
+            if shares is None:
+                missing = True
+            else:
+                scene.set_sizes(shares)
         self.view.relabel()
+        if missing:  # betweenness of a large lens: on the worker
+            self._request()
 
     def _report(self, *, say: bool = True) -> None:
         """The summary above the view; with ``say``, on the status bar too."""
