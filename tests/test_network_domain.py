@@ -11,6 +11,7 @@ from itertools import combinations
 import pytest
 
 from poa_desktop.domain import network as nw
+from poa_desktop.domain import network_metrics as nm
 from poa_desktop.domain.enums import (
     DependencyType,
     GenderMarker,
@@ -20,12 +21,8 @@ from poa_desktop.domain.enums import (
     PartnerRoleKind,
     Status,
 )
-from poa_desktop.domain.network_layout import (
-    LabelBox,
-    dependency_layout,
-    partner_layout,
-    place_labels,
-)
+from poa_desktop.domain.network_labels import LabelBox, place_labels
+from poa_desktop.domain.network_layout import dependency_layout, partner_layout
 from poa_desktop.domain.records import (
     ComponentRow,
     DependencyRow,
@@ -158,7 +155,7 @@ def test_the_dependencies_lens_has_items_dependencies_and_deliveries(dependencie
 
 
 def test_degree_ranking_counts_distinct_neighbours(partners) -> None:
-    ranked = nw.degree_ranking(partners.graph)
+    ranked = nm.degree_ranking(partners.graph)
     assert [(r.node.label, r.value) for r in ranked[:3]] == [("P1", 3), ("P2", 3), ("P3", 2)]
     assert ranked[-1].node.label == "LONER" and ranked[-1].value == 0
 
@@ -166,8 +163,8 @@ def test_degree_ranking_counts_distinct_neighbours(partners) -> None:
 def test_the_ilo_unit_that_alone_reaches_a_component_is_a_broker_and_a_single_point(
     partners,
 ) -> None:
-    assert nw.broker_ranking(partners.graph)[0].node.label == "P1"
-    [point] = nw.single_points_of_failure(partners.graph)
+    assert nm.broker_ranking(partners.graph)[0].node.label == "P1"
+    [point] = nm.single_points_of_failure(partners.graph)
     assert (point.node.label, point.cut_off) == ("P1", ("C",))
 
 
@@ -184,18 +181,18 @@ def test_an_mou_can_be_a_single_point_of_failure() -> None:
     ):
         graph.add_node(key, **nw._node(kind, key, code))  # fmt: skip
     graph.add_edges_from([("c1", "p"), ("p", "m"), ("m", "o"), ("o", "c2")])
-    found = {(s.node.label, s.cut_off) for s in nw.single_points_of_failure(graph)}
+    found = {(s.node.label, s.cut_off) for s in nm.single_points_of_failure(graph)}
     assert found == {("P", ("II",)), ("M", ("II",))}  # the output is neither
 
 
 def test_overdue_mous_use_the_day_given(partners) -> None:
-    [late] = nw.overdue_mous(partners.graph, TODAY)
+    [late] = nm.overdue_mous(partners.graph, TODAY)
     assert (late.node.label, late.target, late.days) == ("M2", date(2020, 1, 1), 366)
-    assert nw.overdue_mous(partners.graph, date(2019, 12, 31)) == ()
+    assert nm.overdue_mous(partners.graph, date(2019, 12, 31)) == ()
 
 
 def test_partner_output_matrix_says_which_pairs_an_mou_in_force_covers(partners) -> None:
-    cells = {(c.partner.label, c.output.label): c for c in nw.partner_output_matrix(partners.graph)}
+    cells = {(c.partner.label, c.output.label): c for c in nm.partner_output_matrix(partners.graph)}
     assert set(cells) == {("P2", "KO1"), ("P2", "KO2"), ("P3", "KO3")}
     assert cells[("P2", "KO1")].in_force and cells[("P2", "KO1")].mous == ("M1",)
     assert not cells[("P2", "KO2")].in_force and cells[("P2", "KO2")].mous == ()
@@ -203,24 +200,24 @@ def test_partner_output_matrix_says_which_pairs_an_mou_in_force_covers(partners)
 
 
 def test_outputs_without_partner_and_unlinked_components(partners, dependencies) -> None:
-    assert labels(nw.outputs_without_partner(partners.graph)) == ["KO4"]
+    assert labels(nm.outputs_without_partner(partners.graph)) == ["KO4"]
     # Partners: only the ILO unit P1 reaches C, so C shares no outside partner.
-    assert [u.node.label for u in nw.unlinked_components(partners.graph)] == ["C"]
+    assert [u.node.label for u in nm.unlinked_components(partners.graph)] == ["C"]
     # Dependencies: A.1(i) -> B.1(i) links A and B; C has none (the milestone has one end).
-    assert [u.node.label for u in nw.unlinked_components(dependencies.graph)] == ["C"]
+    assert [u.node.label for u in nm.unlinked_components(dependencies.graph)] == ["C"]
 
 
 def test_the_longest_chain_and_cycles(dependencies) -> None:
-    chain, cycles = nw.longest_chain(dependencies.graph)
+    chain, cycles = nm.longest_chain(dependencies.graph)
     assert labels(chain) == ["A.1(i)", "B.1(i)", "KO2"] and cycles == ()
     looped = dependencies.graph.copy()
     looped.add_edge("output:u-KO2", "means:u-A.1(i)", dependency_type="FS", lag_days=0)
-    chain, cycles = nw.longest_chain(looped)
+    chain, cycles = nm.longest_chain(looped)
     assert chain == () and cycles == (("A.1(i)", "B.1(i)", "KO2"),)
 
 
 def test_network_metrics_gathers_every_answer(partners, dependencies) -> None:
-    metrics = nw.network_metrics(partners.graph, dependencies.graph, TODAY, top=2)
+    metrics = nm.network_metrics(partners.graph, dependencies.graph, TODAY, top=2)
     assert labels(r.node for r in metrics.most_connected) == ["P1", "P2"]
     assert [(u.node.label, u.lens) for u in metrics.unlinked_components] == [
         ("C", "partners"), ("C", "dependencies")]  # fmt: skip
@@ -228,9 +225,9 @@ def test_network_metrics_gathers_every_answer(partners, dependencies) -> None:
 
 
 def test_node_sizes_are_shares_of_the_largest(partners) -> None:
-    sizes = nw.node_sizes(partners.graph, "degree")
+    sizes = nm.node_sizes(partners.graph, "degree")
     assert max(sizes.values()) == 1.0 and sizes["partner:u-LONER"] == 0.0
-    assert set(nw.node_sizes(partners.graph, "none").values()) == {0.0}
+    assert set(nm.node_sizes(partners.graph, "none").values()) == {0.0}
 
 
 def test_network_predicate_judges_each_record_by_its_own_rules(partners) -> None:
@@ -457,16 +454,16 @@ def test_crowded_labels_are_placed_as_without_the_quick_pass(
 ) -> None:
     """From 500 labels packed tighter than they fit, places on a node are ruled out in bulk
     first (numpy); what is placed must be exactly what the plain pass places."""
-    from poa_desktop.domain import network_layout
+    from poa_desktop.domain import network_labels
 
     rnd = random.Random(crowd)
     boxes = [LabelBox(f"n{i}", rnd.uniform(0, crowd / 2), rnd.uniform(0, crowd / 4),
                       rnd.uniform(20, 70), 14, rnd.choice([6.5, 7.5, 9.0]), rnd.randint(0, 900))
              for i in range(crowd)]  # fmt: skip
     obstacles = [(box.x, box.y, box.radius) for box in boxes]
-    assert network_layout._crowded(sorted(boxes, key=lambda b: -b.priority))
+    assert network_labels._crowded(sorted(boxes, key=lambda b: -b.priority))
     quick = place_labels(boxes, obstacles)
-    monkeypatch.setattr(network_layout, "_PREFILTER_FROM", 10**9)
+    monkeypatch.setattr(network_labels, "_PREFILTER_FROM", 10**9)
     assert quick == place_labels(boxes, obstacles)
     assert 0 < len(quick) < len(boxes)
 
@@ -479,10 +476,10 @@ def test_sampled_betweenness_is_networkx_s_answer() -> None:
     graph = nx.gnm_random_graph(150, 400, seed=3)
     graph.add_edges_from([(150, 151), (152, 152)])  # a separate pair and a self-loop
     exact = nx.betweenness_centrality(graph)
-    mine = nw.sampled_betweenness(graph, len(graph))
+    mine = nm.sampled_betweenness(graph, len(graph))
     assert max(abs(exact[node] - mine[node]) for node in graph) < 1e-12
     estimate = nx.betweenness_centrality(graph, k=40, seed=11)
-    mine = nw.sampled_betweenness(graph, 40, 11)
+    mine = nm.sampled_betweenness(graph, 40, 11)
     assert max(abs(estimate[node] - mine[node]) for node in graph) < 1e-12
 
 
@@ -490,8 +487,8 @@ def test_betweenness_samples_shrink_as_graphs_grow() -> None:
     import networkx as nx
 
     small, large = nx.path_graph(1200), nx.gnm_random_graph(3000, 9000, seed=1)
-    assert nw.betweenness_samples(small) == nw.MAX_BETWEENNESS_SAMPLES
-    assert nw.MIN_BETWEENNESS_SAMPLES <= nw.betweenness_samples(large) < 100
+    assert nm.betweenness_samples(small) == nm.MAX_BETWEENNESS_SAMPLES
+    assert nm.MIN_BETWEENNESS_SAMPLES <= nm.betweenness_samples(large) < 100
     stops = []
 
     def check() -> None:
@@ -500,4 +497,4 @@ def test_betweenness_samples_shrink_as_graphs_grow() -> None:
             raise RuntimeError("stop")
 
     with pytest.raises(RuntimeError):
-        nw.betweenness(large, check=check)  # asked between sources: it stops there
+        nm.betweenness(large, check=check)  # asked between sources: it stops there

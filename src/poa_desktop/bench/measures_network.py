@@ -116,8 +116,9 @@ def dependency_scene(context: Context, rounds: int) -> Measure:
     from PySide6.QtGui import QPainterPath
     from PySide6.QtWidgets import QApplication, QGraphicsScene
 
-    from poa_desktop.domain.network import DEPENDENCIES, build_dependency_graph, node_sizes
+    from poa_desktop.domain.network import DEPENDENCIES, build_dependency_graph
     from poa_desktop.domain.network_layout import dependency_layout
+    from poa_desktop.domain.network_metrics import node_sizes
     from poa_desktop.ui.network.scene import NetworkScene
     from poa_desktop.ui.network.view import NetworkView
 

@@ -19,7 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from poa_desktop.domain.errors import UserError
-from poa_desktop.domain.network import DEPENDENCIES, PARTNERS, longest_chain
+from poa_desktop.domain.network import DEPENDENCIES, PARTNERS
+from poa_desktop.domain.network_labels import LabelBox, place_labels
 from poa_desktop.domain.network_layout import (
     EDGE_LOOKS,
     MOU_COLOURS,
@@ -27,15 +28,14 @@ from poa_desktop.domain.network_layout import (
     OVERDUE_COLOUR,
     PARTNER_COLOURS,
     STATUS_OUTLINES,
-    LabelBox,
     Point,
     dependency_layout,
     label_priority,
     node_colour,
     node_shape,
     partner_layout,
-    place_labels,
 )
+from poa_desktop.domain.network_metrics import longest_chain
 from poa_desktop.services.files import replacing
 from poa_desktop.store.database import Database
 

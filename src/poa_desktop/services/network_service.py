@@ -17,12 +17,11 @@ from poa_desktop.domain.network import (
     LENSES,
     PARTNERS,
     Network,
-    NetworkMetrics,
     NetworkSource,
     build_dependency_graph,
     build_partner_graph,
-    network_metrics,
 )
+from poa_desktop.domain.network_metrics import NetworkMetrics, network_metrics
 from poa_desktop.domain.records import PlanRef
 from poa_desktop.services.plan_service import PlanService
 from poa_desktop.services.register_service import RegisterService

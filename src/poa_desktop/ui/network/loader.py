@@ -23,8 +23,9 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 
 from poa_desktop.domain.errors import NotFoundError
-from poa_desktop.domain.network import DEPENDENCIES, LENSES, PARTNERS, node_sizes
+from poa_desktop.domain.network import DEPENDENCIES, LENSES, PARTNERS
 from poa_desktop.domain.network_layout import Layout, Point, dependency_layout, partner_layout
+from poa_desktop.domain.network_metrics import node_sizes
 from poa_desktop.ui.network.style import tr
 from poa_desktop.ui.workers import Job, JobContext, JobRunner
 

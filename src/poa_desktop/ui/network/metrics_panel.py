@@ -25,7 +25,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from poa_desktop.domain.network import DEPENDENCIES, PARTNERS, NetworkMetrics
+from poa_desktop.domain.network import DEPENDENCIES, PARTNERS
+from poa_desktop.domain.network_metrics import NetworkMetrics
 from poa_desktop.ui.network.style import tr
 from poa_desktop.ui.roles import RecordRole
 

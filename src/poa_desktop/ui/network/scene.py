@@ -30,14 +30,8 @@ from PySide6.QtWidgets import (
 
 from poa_desktop.domain.collector import collector_paused
 from poa_desktop.domain.network import DEPENDENCIES, Network
-from poa_desktop.domain.network_layout import (
-    Band,
-    LabelBox,
-    Layout,
-    Point,
-    label_priority,
-    place_labels,
-)
+from poa_desktop.domain.network_labels import LabelBox, place_labels
+from poa_desktop.domain.network_layout import Band, Layout, Point, label_priority
 from poa_desktop.ui.network import style
 from poa_desktop.ui.network.items import EdgeItem, LabelItem, NodeItem
 from poa_desktop.ui.network.layers import MIN_BEND, EdgeLayers, edge_path

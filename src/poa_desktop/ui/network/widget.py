@@ -35,16 +35,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from poa_desktop.domain.network import (
-    COMPONENT,
-    DEPENDENCIES,
-    LENSES,
-    MOU,
-    PARTNER,
-    PARTNERS,
-    node_sizes,
-)
+from poa_desktop.domain.network import COMPONENT, DEPENDENCIES, LENSES, MOU, PARTNER, PARTNERS
 from poa_desktop.domain.network_layout import Layout, Point
+from poa_desktop.domain.network_metrics import node_sizes
 from poa_desktop.ui.network.loader import NetworkLoader, Prepared, Request
 from poa_desktop.ui.network.metrics_panel import MetricsPanel
 from poa_desktop.ui.network.scene import NetworkScene
