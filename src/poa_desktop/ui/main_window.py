@@ -336,20 +336,24 @@ class MainWindow(QMainWindow):
         self.loaded.emit()
 
     def _warm_up(self) -> None:
-        """Once the plan is shown: build the other views in idle moments, and load
-        networkx off the GUI thread before the chart reads its slack."""
+        """Once the plan is shown: import on a worker what the other views and the chart's
+        slack need (networkx, the registers), then build those views in idle moments and
+        let the chart read its slack."""
         if not self.isVisible():
-            return
-        self.layout_.prepare_hidden_views()
-        chart = self.chart
-        if chart is None or not chart.schedule_stale:
             return
         import importlib
 
+        modules = ("networkx", "poa_desktop.ui.registers", "poa_desktop.ui.outputs_view")
+
+        def loaded(_result: object) -> None:
+            self.layout_.prepare_hidden_views()
+            if self.chart is not None and self.chart.schedule_stale:
+                self.chart.update_schedule()
+
         self.jobs.run(
-            self.tr("Preparing the schedule"),
-            lambda _job: importlib.import_module("networkx") and None,
-            lambda _result: chart.update_schedule(),
+            self.tr("Preparing the views"),
+            lambda _job: [importlib.import_module(name) for name in modules] and None,
+            loaded,
             quiet=True,
         )
 

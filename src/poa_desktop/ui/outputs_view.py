@@ -20,7 +20,7 @@ from poa_desktop.ui.plan_tree_model import (
     KeyOutputColumn,
     KeyOutputTableModel,
 )
-from poa_desktop.ui.plan_views import Predicate, fit_column, make_proxy, make_table
+from poa_desktop.ui.plan_views import Predicate, fit_columns, make_proxy, make_table
 from poa_desktop.ui.record_models import Column, RecordTableModel
 from poa_desktop.ui.service_protocols import Builder, PlanReader, RegisterReader
 from poa_desktop.ui.settings import AppSettings
@@ -216,13 +216,12 @@ class OutputsView(QWidget):
         self._sized = True
         state = self._settings.key_outputs_header_state
         if state.isEmpty() or not self.ko_table.horizontalHeader().restoreState(state):
-            for column in KeyOutputColumn:
-                if column is not KeyOutputColumn.TITLE:
-                    fit_column(self.ko_table, column)
+            fit_columns(
+                self.ko_table, (c for c in KeyOutputColumn if c is not KeyOutputColumn.TITLE)
+            )
         state = self._settings.header_state("milestonesTable")
         if state.isEmpty() or not self.ms_table.horizontalHeader().restoreState(state):
-            for column in (0, 2, 3):
-                fit_column(self.ms_table, column)
+            fit_columns(self.ms_table, (0, 2, 3))
 
     def save_layout(self) -> None:
         if self._sized:

@@ -10,7 +10,7 @@ tables.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from PySide6.QtCore import (
     QItemSelectionModel,
@@ -49,6 +49,7 @@ from poa_desktop.ui.plan_tree_model import (
 )
 from poa_desktop.ui.service_protocols import Builder, PlanReader, RegisterReader
 from poa_desktop.ui.settings import AppSettings
+from poa_desktop.ui.table_rows import fit_rows_to_text, rows_measured_once
 
 #: Widest a content-sized column may start (the full text is in its tooltip).
 MAX_AUTO_COLUMN_WIDTH = 112
@@ -62,6 +63,15 @@ Predicate = Callable[[object], bool]
 def fit_column(view: QTreeView | QTableView, column: int) -> None:
     view.resizeColumnToContents(column)
     view.setColumnWidth(column, min(view.columnWidth(column), MAX_AUTO_COLUMN_WIDTH))
+
+
+def fit_columns(table: QTableView, columns: Iterable[int]) -> None:
+    """Fit several columns of a table whose rows are as tall as their text: the row
+    heights wait until the last column is fitted (each width change would otherwise
+    measure every row again, which made building a view take hundreds of ms)."""
+    with rows_measured_once(table):
+        for column in columns:
+            fit_column(table, column)
 
 
 def make_proxy(name: str, parent: QWidget) -> QSortFilterProxyModel:
@@ -81,7 +91,7 @@ def make_table(name: str, accessible: str) -> QTableView:
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     table.setWordWrap(True)
     table.verticalHeader().setVisible(False)
-    table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    fit_rows_to_text(table)
     table.horizontalHeader().setStretchLastSection(False)
     return table
 

@@ -12,12 +12,13 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
-from PySide6.QtWidgets import QDockWidget, QTabWidget, QUndoView, QWidget
+from PySide6.QtWidgets import QDockWidget, QTableView, QTabWidget, QUndoView, QWidget
 
 from poa_desktop.domain.errors import UserError
 from poa_desktop.domain.records import PlanOutline
 from poa_desktop.ui.screenshot import VIEW_NAMES as ALL_VIEW_NAMES
 from poa_desktop.ui.settings import AppSettings
+from poa_desktop.ui.table_rows import rows_measured_once
 from poa_desktop.ui.window_views import REGISTER_NAMES, VIEW_NAMES, build_register_view, view_titles
 
 if TYPE_CHECKING:
@@ -131,8 +132,9 @@ class WindowLayout:
         if view is None:
             view = self._build(name)
             window.views[name] = view
-            self.docks[name].setWidget(view)
-            window.filters.apply_to(name)
+            with rows_measured_once(*view.findChildren(QTableView)):  # once, not per step
+                self.docks[name].setWidget(view)
+                window.filters.apply_to(name)
         if name == "network":
             view.ensure()
         return view
@@ -179,8 +181,9 @@ class WindowLayout:
             window.add_item_list(outputs.ko_table)
             window.add_item_list(outputs.ms_table)
             outputs.restore_layout()
-            outputs.set_outline(window.outline)
-            outputs.refresh()
+            with rows_measured_once(outputs.ko_table, outputs.ms_table):
+                outputs.set_outline(window.outline)
+                outputs.refresh()
             return outputs
         if name not in REGISTER_NAMES:
             raise UserError(f"No view called {name!r}.")

@@ -29,6 +29,7 @@ from poa_desktop.ui.registers.labels import tr
 from poa_desktop.ui.registers.table_model import LinkedItemRole, RecordTableModel
 from poa_desktop.ui.roles import RecordRole
 from poa_desktop.ui.settings import AppSettings
+from poa_desktop.ui.table_rows import fit_rows_to_text, rows_measured_once
 
 Predicate = Callable[[object], bool]
 _ModelIndex = QModelIndex | QPersistentModelIndex
@@ -111,7 +112,7 @@ class RecordTable(QTableView):
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.verticalHeader().setVisible(False)
-        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        fit_rows_to_text(self)
         self._rows_wrapped = True
         self._delegates = []
         for number, column in enumerate(model.columns):
@@ -244,9 +245,7 @@ class RecordTable(QTableView):
         if wrapped != self._rows_wrapped:
             self._rows_wrapped = wrapped
             header = self.verticalHeader()
-            header.setSectionResizeMode(
-                QHeaderView.ResizeMode.ResizeToContents if wrapped else QHeaderView.ResizeMode.Fixed
-            )
+            fit_rows_to_text(self, wrapped)
             if not wrapped:  # one line of text and the cell's padding
                 line = self.fontMetrics().height() + 10
                 header.setDefaultSectionSize(line)
@@ -416,11 +415,12 @@ class RecordTable(QTableView):
             return
         self._fitted = True
         header = self.horizontalHeader()
-        for number, column in enumerate(self._source.columns):
-            if column.fit and not header.isSectionHidden(number):
-                wanted = min(MAX_START_WIDTH, self.sizeHintForColumn(number) + 4)
-                if wanted > header.sectionSize(number):
-                    header.resizeSection(number, wanted)
+        with rows_measured_once(self):
+            for number, column in enumerate(self._source.columns):
+                if column.fit and not header.isSectionHidden(number):
+                    wanted = min(MAX_START_WIDTH, self.sizeHintForColumn(number) + 4)
+                    if wanted > header.sectionSize(number):
+                        header.resizeSection(number, wanted)
 
     def restore_header(self) -> None:
         state = self._settings.header_state(self.objectName())
