@@ -8,6 +8,7 @@ Budgets from the benchmark issue are checked on the ratios or on absolute times.
 
 from __future__ import annotations
 
+import gc
 import json
 import resource
 import statistics
@@ -28,6 +29,7 @@ class Measure:
     floor_rounds: list[float] = field(default_factory=list)
     budget: str = ""  # e.g. "ratio<=4" or "ms<=100"
     note: str = ""
+    peak_mb: float = 0.0  # the process's peak resident memory once this measure ran
 
     @property
     def median_ms(self) -> float:
@@ -103,7 +105,8 @@ def _line(measure: Measure) -> str:
     verdict = {None: "", True: "ok", False: "OVER"}[measure.holds]
     return (
         f"{measure.name:<50}{measure.median_ms:10.1f} ms  [{min(measure.rounds) * 1000:8.1f} – "
-        f"{max(measure.rounds) * 1000:8.1f}]  floor {floor} {ratio}  {measure.budget:<12}{verdict}"
+        f"{max(measure.rounds) * 1000:8.1f}]  floor {floor} {ratio}  {measure.budget:<12}"
+        f"{verdict:<5}{measure.peak_mb:6.0f} MB"
     )
 
 
@@ -128,7 +131,10 @@ def run(size: str = "S", json_out: Path | None = None, rounds: int = 5) -> Repor
         print(f"Portfolio {size}: {context.describe()} (set up in {report.setup_seconds:.1f} s)")
         print(f"{'measure':<50}{'median':>13}  {'[min – max]':^21}  {'floor':>15} {'ratio':>7}")
         for measure in measures.all_measures():
-            report.add(measure(context, rounds))
+            result = measure(context, rounds)
+            result.peak_mb = round(peak_memory_mb(), 1)
+            report.add(result)
+            gc.collect()  # what a measure built is not the next one's memory
         context.close()
     report.peak_memory_mb = peak_memory_mb()
     print(f"peak memory: {report.peak_memory_mb:.0f} MB (budget 500 MB)")
