@@ -125,15 +125,11 @@ def test_saving_over_a_stale_edit_is_one_undo_step_in_that_copy(
     assert copy_b.item(CODE).title == THEIRS
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="ConflictDialog shows each value through describe.value_text, which cuts text "
-    "after 40 characters ('“Extend the Social Security Inquiry to al…”' for both), so two "
-    "long titles that differ later look the same and the user cannot tell what to keep",
-)
 def test_the_conflict_dialog_shows_long_values_in_full(
     qtbot, database, second_database, app_settings
 ) -> None:  # type: ignore[no-untyped-def]
+    """Two long titles that differ after the 40th character (where the editor's short quotes
+    end) must be told apart in the dialog."""
     copy_a, copy_b = Services.over(database), Services.over(second_database)
     window_a = open_window(qtbot, copy_a, app_settings)
     select_code(qtbot, window_a, CODE)

@@ -4,9 +4,10 @@ A coordinator's .xlsx comes from outside: it may be no workbook at all, a damage
 hostile one (a zip bomb, an archive that lies about its sizes, XML with entity declarations,
 a sheet of millions of cells). :func:`check_workbook` looks at the archive with the standard
 library, reading every member through a byte cap, parses the few XML parts it must inspect
-with defusedxml, and refuses with a plain :class:`UserError` in well under two seconds and
-bounded memory. Only then does the reader hand the file to openpyxl (which itself parses
-through defusedxml: :func:`require_defusedxml`).
+with defusedxml, checks that every XML part is well-formed as it streams past (expat, no
+DTD), and refuses with a plain :class:`UserError` naming the part (and the sheet) in well
+under two seconds and bounded memory. Only then does the reader hand the file to openpyxl
+(which itself parses through defusedxml: :func:`require_defusedxml`).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from __future__ import annotations
 import copy
 import posixpath
 import re
+import struct
 import zipfile
 import zlib
 from dataclasses import dataclass
@@ -53,6 +55,22 @@ _CELL = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c[\s/>]")
 _SHARED_STRING = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?si[\s/>]")
 _STYLE = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?xf[\s/>]")
 _XML_SUFFIXES = (".xml", ".rels", ".vml")
+#: Parts checked to be well-formed while they stream (legacy VML often is not, and openpyxl
+#: does not read it).
+_WELL_FORMED_SUFFIXES = (".xml", ".rels")
+_ENCRYPTED, _PATCHED_DATA, _STRONG_ENCRYPTION = 0x1, 0x20, 0x40
+#: What zipfile and zlib raise on a damaged archive (zipfile refuses a few features with
+#: NotImplementedError or RuntimeError, a lying header with struct.error).
+_ZIP_ERRORS = (
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    zlib.error,
+    EOFError,
+    OSError,
+    ValueError,
+    RuntimeError,  # NotImplementedError too
+    struct.error,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,7 +106,7 @@ def check_workbook(path: str | Path) -> WorkbookSummary:
     _check_file(path)
     try:
         archive = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError) as error:
+    except _ZIP_ERRORS as error:
         raise UserError(f"{name}: the workbook is damaged ({error}).") from None
     with archive:
         infos = _check_directory(archive, name)
@@ -99,10 +117,10 @@ def check_workbook(path: str | Path) -> WorkbookSummary:
         rels_name = "xl/_rels/workbook.xml.rels"
         rels = _parse(archive, by_name[rels_name], name) if rels_name in by_name else None
         sheets, parts = _sheets(workbook, rels, by_name, name)
-        worksheets = set(parts.values())
+        sheet_of = {member: title for title, member in parts.items()}
         unpacked = 0
         for info in infos:
-            unpacked += _stream(archive, info, name, worksheet=info.filename in worksheets)
+            unpacked += _stream(archive, info, name, sheet=sheet_of.get(info.filename))
     return WorkbookSummary(tuple(sheets), parts, len(infos), unpacked)
 
 
@@ -153,8 +171,12 @@ def _check_directory(archive: zipfile.ZipFile, name: str) -> list[zipfile.ZipInf
         if member in seen:
             raise UserError(f"{name}: the archive holds two parts named {member}; refused.")
         seen.add(member)
-        if info.flag_bits & 0x1:
+        if info.flag_bits & (_ENCRYPTED | _STRONG_ENCRYPTION):
             raise UserError(f"{name}: {member} is encrypted; save the workbook without a password.")
+        if info.flag_bits & _PATCHED_DATA:
+            raise UserError(
+                f"{name}: {member} is stored as patch data, which workbooks do not use; refused."
+            )
         if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
             raise UserError(
                 f"{name}: {member} uses a compression method workbooks do not use "
@@ -205,7 +227,7 @@ def _read_capped(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str) -> 
                         "to more: the archive lies about its sizes; refused."
                     )
                 yield chunk
-    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError) as error:
+    except _ZIP_ERRORS as error:
         raise UserError(f"{name}: {info.filename} is damaged ({error}).") from None
     if count != info.file_size:
         raise UserError(
@@ -214,17 +236,28 @@ def _read_capped(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str) -> 
         )
 
 
-def _stream(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, *, worksheet: bool) -> int:
+def _stream(
+    archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, *, sheet: str | None
+) -> int:
     """Unpack one member through the cap, scanning XML for DTDs, control characters and
-    (in sheets) the number of cells; return its size."""
+    (in sheets) the number of cells, and parsing it (no handlers: only well-formedness) so
+    that a damaged part is named here rather than failing inside openpyxl; return its
+    size."""
+    from xml.parsers import expat
+
     member = info.filename
-    is_xml = member.lower().endswith(_XML_SUFFIXES)
+    lower = member.lower()
+    is_xml = lower.endswith(_XML_SUFFIXES)
+    parser = None
+    if lower.endswith(_WELL_FORMED_SUFFIXES):
+        parser = expat.ParserCreate(namespace_separator=" ")  # and every prefix bound
+        parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
     counter, limit, noun = None, 0, ""
-    if worksheet:
+    if sheet is not None:
         counter, limit, noun = _CELL, MAX_SHEET_CELLS, "cells"
-    elif posixpath.basename(member).lower() == "sharedstrings.xml":
+    elif posixpath.basename(lower) == "sharedstrings.xml":
         counter, limit, noun = _SHARED_STRING, MAX_SHARED_STRINGS, "shared strings"
-    elif posixpath.basename(member).lower() == "styles.xml":
+    elif posixpath.basename(lower) == "styles.xml":
         counter, limit, noun = _STYLE, MAX_STYLES, "cell styles"
     tail = b""
     count = offset = 0
@@ -254,8 +287,24 @@ def _stream(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, *, works
                         "far fewer. Refused."
                     )
             tail = window[-16:]
+            if parser is not None:
+                _feed(parser, chunk, False, name, member, sheet)
         offset += len(chunk)
+    if parser is not None:
+        _feed(parser, b"", True, name, member, sheet)
     return offset
+
+
+def _feed(parser: Any, data: bytes, final: bool, name: str, member: str, sheet: str | None) -> None:
+    from xml.parsers.expat import ExpatError
+
+    try:
+        parser.Parse(data, final)
+    except (ExpatError, LookupError, ValueError) as error:  # LookupError: unknown encoding
+        what = f"{member} (the sheet {sheet!r})" if sheet is not None else member
+        raise UserError(
+            f"{name}: {what} is not well-formed XML ({error}): the workbook is damaged."
+        ) from None
 
 
 def _parse(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str) -> Any:
@@ -275,7 +324,7 @@ def _parse(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str) -> Any:
             f"{name}: {info.filename} declares a DTD or XML entities, which workbooks never "
             f"need; refused ({type(error).__name__})."
         ) from None
-    except ParseError as error:
+    except (ParseError, LookupError, ValueError) as error:  # LookupError: unknown encoding
         raise UserError(f"{name}: {info.filename} is not well-formed XML ({error}).") from None
 
 
@@ -309,8 +358,13 @@ def _sheets(
         title = sheet.get("name", "")
         names.append(title)
         member = targets.get(sheet.get(f"{{{REL_NS}}}id", ""), "")
-        if member in by_name:
-            parts[title] = member
+        if member not in by_name:
+            where = f"its part {member} is" if member else "its relationship is"
+            raise UserError(
+                f"{name}: the workbook lists the sheet {title!r} but {where} missing from the "
+                "archive: the workbook is damaged."
+            )
+        parts[title] = member
     if not names:
         raise UserError(f"{name}: the workbook has no sheets.")
     return names, parts
