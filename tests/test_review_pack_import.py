@@ -481,7 +481,7 @@ def build_hostile(kind: str, pack: Path, tmp_path: Path) -> Path:
         rewrite(path, TIMELINE_PART, lambda _: sheet_of_cells(10_000, 100))
     elif kind == "too-many-cells":
         path.write_bytes(pack.read_bytes())
-        rewrite(path, TIMELINE_PART, lambda _: sheet_of_cells(2_000, 100))
+        rewrite(path, TIMELINE_PART, lambda _: sheet_of_cells(5_000, 100))  # 15 MB
     elif kind == "raw-control-character":
         path.write_bytes(pack.read_bytes())
         rewrite(
@@ -511,7 +511,7 @@ def build_hostile(kind: str, pack: Path, tmp_path: Path) -> Path:
         ("billion-laughs-in-the-workbook", "xl/workbook.xml declares a DTD or XML entities"),
         ("external-entity", "sheet2.xml declares a DTD or XML entities"),
         ("million-cells", "sheet2.xml unpacks to [\\d.]+ MB \\(at most 16.0 MB per part\\)"),
-        ("too-many-cells", "sheet2.xml holds more than 50,000 cells"),
+        ("too-many-cells", "sheet2.xml holds more than 400,000 cells"),
         ("raw-control-character", "sheet2.xml holds the control character U\\+0007"),
         ("not-xml", "xl/workbook.xml is not well-formed XML"),
     ],

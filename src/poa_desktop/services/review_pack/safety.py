@@ -31,9 +31,11 @@ MAX_TOTAL_BYTES = 96 * 1024 * 1024
 MAX_RATIO = 100  # unpacked : packed, for members over RATIO_FLOOR bytes
 RATIO_FLOOR = 1024 * 1024
 MAX_XML_PART = 4 * 1024 * 1024  # the structural parts parsed here
-#: Most cells one sheet may hold (a review pack's Timeline has a few thousand).
-MAX_SHEET_CELLS = 50_000
-MAX_SHARED_STRINGS = 100_000
+#: Most cells one sheet may hold: the Timeline of a 5,000-activity portfolio (10,000 means
+#: of action) has about 154,000 and its shared strings number 57,000; what is far beyond
+#: is refused before openpyxl reads a cell.
+MAX_SHEET_CELLS = 400_000
+MAX_SHARED_STRINGS = 400_000
 MAX_STYLES = 20_000
 CHUNK = 64 * 1024
 
