@@ -11,7 +11,7 @@ from poa_desktop.ui.appearance import DARK, LIGHT, SYSTEM, Appearance, dark_pale
 from poa_desktop.ui.main_window import MainWindow
 from poa_desktop.ui.screenshot import screenshot_main
 from poa_desktop.ui.settings import APPEARANCE
-from ui_driver import Services, show_window
+from ui_driver import Services, open_window
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 
@@ -27,21 +27,9 @@ def restore_palette(qapp):  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def window(qtbot, database, app_settings, restore_palette):  # type: ignore[no-untyped-def]
-    services = Services.over(database)
     appearance = Appearance(QApplication.instance(), app_settings)
     appearance.apply()
-    window = MainWindow(
-        services.plans,
-        services.registers,
-        services.builder,
-        services.editor,
-        app_settings,
-        search=services.search,
-        schedules=services.schedules,
-        baselines=services.baselines,
-        appearance=appearance,
-    )
-    return show_window(qtbot, window)
+    return open_window(qtbot, Services.over(database), app_settings, appearance=appearance)
 
 
 def choose(window: MainWindow, choice: str) -> None:

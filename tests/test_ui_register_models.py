@@ -24,16 +24,11 @@ from poa_desktop.ui.registers import (
 )
 from poa_desktop.ui.roles import RecordRole
 from register_driver import (
+    OFFSCREEN_NOTICES,
     shipped_rows,
 )
 
-# The offscreen platform cannot pass size hints to a window system, raise a window or
-# grab the keyboard (a completer's popup asks it to); that is the test platform, not us.
-pytestmark = pytest.mark.qt_log_ignore(
-    "This plugin does not support propagateSizeHints",
-    "This plugin does not support raise",
-    "This plugin does not support grabbing the keyboard",
-)
+pytestmark = OFFSCREEN_NOTICES
 
 
 @pytest.mark.parametrize("force_py", [False, True])

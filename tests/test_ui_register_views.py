@@ -33,6 +33,7 @@ from poa_desktop.ui.registers import (
     PartnersView,
 )
 from register_driver import (
+    OFFSCREEN_NOTICES,
     button,
     display,
     partner,
@@ -40,13 +41,7 @@ from register_driver import (
     wait_for,
 )
 
-# The offscreen platform cannot pass size hints to a window system, raise a window or
-# grab the keyboard (a completer's popup asks it to); that is the test platform, not us.
-pytestmark = pytest.mark.qt_log_ignore(
-    "This plugin does not support propagateSizeHints",
-    "This plugin does not support raise",
-    "This plugin does not support grabbing the keyboard",
-)
+pytestmark = OFFSCREEN_NOTICES
 
 
 def test_hidden_columns_are_remembered_for_the_next_view(qtbot, open_view, app_settings) -> None:

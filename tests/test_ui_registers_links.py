@@ -11,7 +11,6 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from datetime import date
 
-import pytest
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QApplication,
@@ -30,6 +29,7 @@ from poa_desktop.ui.registers import (
     MandatesView,
 )
 from register_driver import (
+    OFFSCREEN_NOTICES,
     button,
     cell,
     commit,
@@ -41,13 +41,7 @@ from register_driver import (
     wait_for,
 )
 
-# The offscreen platform cannot pass size hints to a window system, raise a window or
-# grab the keyboard (a completer's popup asks it to); that is the test platform, not us.
-pytestmark = pytest.mark.qt_log_ignore(
-    "This plugin does not support propagateSizeHints",
-    "This plugin does not support raise",
-    "This plugin does not support grabbing the keyboard",
-)
+pytestmark = OFFSCREEN_NOTICES
 
 
 def test_add_a_dependency_then_edit_its_type_and_lag(

@@ -11,7 +11,6 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from datetime import date
 
-import pytest
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QApplication,
@@ -31,6 +30,7 @@ from poa_desktop.ui.registers import (
     PartnersView,
 )
 from register_driver import (
+    OFFSCREEN_NOTICES,
     button,
     cell,
     commit,
@@ -43,13 +43,7 @@ from register_driver import (
     wait_for,
 )
 
-# The offscreen platform cannot pass size hints to a window system, raise a window or
-# grab the keyboard (a completer's popup asks it to); that is the test platform, not us.
-pytestmark = pytest.mark.qt_log_ignore(
-    "This plugin does not support propagateSizeHints",
-    "This plugin does not support raise",
-    "This plugin does not support grabbing the keyboard",
-)
+pytestmark = OFFSCREEN_NOTICES
 
 
 def test_rename_a_partner_in_the_table_then_undo(

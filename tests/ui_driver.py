@@ -75,7 +75,12 @@ class Services:
 
 
 def open_window(
-    qtbot: Any, services: Services, settings: AppSettings, *, resize: bool = True
+    qtbot: Any,
+    services: Services,
+    settings: AppSettings,
+    *,
+    resize: bool = True,
+    appearance: Any = None,
 ) -> MainWindow:
     window = MainWindow(
         services.plans,
@@ -89,6 +94,7 @@ def open_window(
         networks=services.networks,
         files=services.files,
         backups=services.backups,
+        appearance=appearance,
     )
     return show_window(qtbot, window, resize=resize)
 
