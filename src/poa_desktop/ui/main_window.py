@@ -414,11 +414,11 @@ class MainWindow(QMainWindow):
         if self.chart is not None:
             try:
                 if switching:
-                    self.chart.set_plan(plan_uuid)
+                    self.chart.set_plan(plan_uuid, outline)
                     if self.chart.view.zoom.value == "year":  # years: the whole plan
                         self.chart.view.fit_to_plan()
                 else:
-                    self.chart.refresh()
+                    self.chart.refresh_from(outline)
             except UserError as error:
                 self.show_error(str(error))
         self.plan_view.set_outline(outline)

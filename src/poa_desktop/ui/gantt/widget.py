@@ -35,7 +35,13 @@ from PySide6.QtWidgets import (
 from poa_desktop.domain.changes import Change
 from poa_desktop.domain.enums import DependencyType
 from poa_desktop.domain.errors import UserError
-from poa_desktop.domain.records import BaselineRef, DependencyRow, PlanSchedule, SlipRow
+from poa_desktop.domain.records import (
+    BaselineRef,
+    DependencyRow,
+    PlanOutline,
+    PlanSchedule,
+    SlipRow,
+)
 from poa_desktop.domain.timeline import Unit, Zoom, snap_for
 from poa_desktop.ui.gantt.entries import outline_rows
 from poa_desktop.ui.gantt.protocols import (
@@ -197,15 +203,17 @@ class GanttWidget(QWidget):
     def plan_uuid(self) -> str:
         return self._plan_uuid
 
-    def set_plan(self, plan_uuid: str) -> None:
-        """Show another plan (its rows in the default order until the tree hands its own)."""
+    def set_plan(self, plan_uuid: str, outline: PlanOutline | None = None) -> None:
+        """Show another plan (its rows in the default order until the tree hands its own);
+        ``outline``: the plan as the window just read it, not read again."""
         self._plan_uuid = plan_uuid
         self._visible = None
         if not plan_uuid:
             self._scene.build((date.today(), date.today()), [])
             self._update_violations()
             return
-        outline = self._reader.outline(plan_uuid)
+        if outline is None or outline.plan.uuid != plan_uuid:
+            outline = self._reader.outline(plan_uuid)
         self._plan_title = outline.plan.title
         rows = outline_rows(outline)
         self._default_order = [row.uuid for row in rows]
@@ -229,14 +237,19 @@ class GanttWidget(QWidget):
 
     def refresh(self) -> None:
         """Re-read the plan and update only what changed (after any edit, undo or redo)."""
+        self.refresh_from(None)
+
+    def refresh_from(self, outline: PlanOutline | None) -> None:
+        """``refresh`` with the plan as the window just read it (None: read it here)."""
         if not self._plan_uuid:
             return
         self._refreshes += 1
-        try:
-            outline = self._reader.outline(self._plan_uuid)
-        except UserError:  # the plan was deleted: show nothing
-            self.set_plan("")
-            return
+        if outline is None or outline.plan.uuid != self._plan_uuid:
+            try:
+                outline = self._reader.outline(self._plan_uuid)
+            except UserError:  # the plan was deleted: show nothing
+                self.set_plan("")
+                return
         self._plan_title = outline.plan.title
         rows = outline_rows(outline)
         self._default_order = [row.uuid for row in rows]
