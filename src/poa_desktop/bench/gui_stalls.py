@@ -9,7 +9,8 @@ the first network view) count as a user would feel them.
 Each gap is measured twice: on the wall clock (what the user waits) and in the GUI
 thread's own CPU time (``time.thread_time``), which holds on a machine busy with other
 work. Run it as ``python -m poa_desktop.bench.gui_stalls DATABASE_URL``: it prints one
-JSON object, {step name: [longest wall stall in ms, longest CPU stall in ms]}.
+JSON object, {step name: [longest wall stall in ms, longest CPU stall in ms]}, then the
+process's peak memory ({"peak_mb": …}): the window's own, every view shown once.
 """
 
 from __future__ import annotations
@@ -154,8 +155,13 @@ def measure(database_url: str) -> dict[str, tuple[float, float]]:
 
 
 def main(argv: list[str]) -> int:
+    """Print the stalls as one JSON line, then the process's peak memory as another."""
+    import resource
+
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     print(json.dumps(measure(argv[0])))
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"peak_mb": round(peak, 1)}))
     return 0
 
 
