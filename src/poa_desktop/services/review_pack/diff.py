@@ -18,6 +18,7 @@ from typing import Any
 
 from poa_desktop.domain.changes import AddRows, Batch, Change, RowImage, Value
 from poa_desktop.domain.enums import ItemKind, Status
+from poa_desktop.domain.fields import date_field, text_field
 from poa_desktop.domain.records import ComponentRow, ItemRow, PlanOutline
 from poa_desktop.services.change_builder import ROMAN
 from poa_desktop.services.review_pack.layout import (
@@ -26,7 +27,12 @@ from poa_desktop.services.review_pack.layout import (
     MEANS_CODE,
     STATUS_LABELS,
 )
-from poa_desktop.services.review_pack.reading import PackContents, PackRow, raise_problems
+from poa_desktop.services.review_pack.reading import (
+    PackContents,
+    PackRow,
+    domain_rule,
+    raise_problems,
+)
 
 ITEM_FIELDS = ("title", "timing_text", "start", "end", "status", "percent_complete")
 FIELD_WORDS = {
@@ -90,6 +96,15 @@ def _word(value: Value, field: str = "") -> str:
     if isinstance(value, str):
         return repr(value)
     return str(value)
+
+
+def _implausible(day: str) -> str | None:
+    """Why the plan refuses the date ``day`` (YYYY-MM-DD), if it does."""
+    try:
+        domain_rule(date_field, day)
+    except ValueError as error:
+        return str(error)
+    return None
 
 
 def _norm(text: Value) -> str:
@@ -183,7 +198,18 @@ class _Diff:
                 continue
             if field in ("title", "timing_text"):
                 new = _norm(new)
+                if not self._text_ok(row, field, new):
+                    continue
             self.proposed[("item", item.code, field)].append((new, row.cell(field)))
+
+    def _text_ok(self, row: PackRow, field: str, text: Value) -> bool:
+        """The plan's text rule, once more after a label is put in front of a title."""
+        try:
+            domain_rule(text_field, str(text))
+        except ValueError as error:
+            self.problems.append(f"{row.cell(field)}: {error}")
+            return False
+        return True
 
     def _new(self, row: PackRow) -> None:
         if row.sheet == KEY_OUTPUTS or (row.kind not in (None, ItemKind.MEANS.value)):
@@ -269,6 +295,7 @@ class _Diff:
             chosen[key] = candidates[0]
         self._dates_from_timing(chosen)
         self._milestones(chosen)
+        self._required_dates(chosen)
         self._date_order(chosen)
         if self.problems:
             raise_problems(self.name, self.problems)
@@ -300,6 +327,11 @@ class _Diff:
             item = self.items[code]
             if last < first or item.kind is ItemKind.MILESTONE:
                 continue
+            problem = _implausible(f"{first:04d}-01-01") or _implausible(f"{last:04d}-12-31")
+            if problem:
+                self.problems.append(f"{where}: the Timing {_word(text)} would move the start "
+                                     f"and end, but {problem}")  # fmt: skip
+                continue
             start, end = date(first, 1, 1), date(last, 12, 31)
             if item.start is not None and item.start.year == first:
                 start = item.start  # the same year: keep the day it had
@@ -324,13 +356,27 @@ class _Diff:
             elif start or end:
                 day, where = start or end  # type: ignore[misc]
                 if day is None:
-                    self.problems.append(f"{where}: a milestone needs a date")
+                    self.problems.append(f"{where}: {code} is a milestone and needs a date; "
+                                         "the cell cannot be empty")  # fmt: skip
                     continue
                 for field in ("start", "end"):
                     if day != getattr(item, field):
                         chosen[("item", code, field)] = (day, where)
                     else:
                         chosen.pop(("item", code, field), None)
+
+    def _required_dates(self, chosen: dict[tuple[str, str, str], tuple[Value, str]]) -> None:
+        """A key output has a start and an end (the plan refuses it without): an emptied
+        date cell is named here, with its item, rather than refused when applied."""
+        for code, item in self.items.items():
+            if item.kind is not ItemKind.OUTPUT:
+                continue
+            for field in ("start", "end"):
+                given = chosen.get(("item", code, field))
+                if given is not None and given[0] is None:
+                    self.problems.append(f"{given[1]}: {code} is a key output and needs its "
+                                         f"{field} date; the cell cannot be empty")  # fmt: skip
+                    del chosen[("item", code, field)]
 
     def _date_order(self, chosen: dict[tuple[str, str, str], tuple[Value, str]]) -> None:
         for code, item in self.items.items():

@@ -4,7 +4,9 @@ The file is checked first (``safety.check_workbook``), then opened by openpyxl r
 without evaluating anything: a cell holding a formula is reported, not computed. Columns are
 found by their header text, so a workbook a coordinator rearranged in Excel or LibreOffice
 still reads. Every cell that cannot be read is reported by sheet, column and row
-("Timeline!F12: 'next year' is not a date or a year"), all of them at once.
+("Timeline!F12: 'next year' is not a date or a year"), all of them at once. Text and dates
+are held to the plan document's own rules (``domain.fields``: length, control characters,
+plausible dates) here, so that what the plan would refuse is refused naming its cell.
 
 Which sheets import: *Activity matrix* (means of action: text, Timing, Start, End, Status;
 a new row is a new means of action), *Timeline* (every item: Title, Status, % done, Start,
@@ -24,7 +26,8 @@ from pathlib import Path
 from typing import Any
 
 from poa_desktop.domain.changes import Value
-from poa_desktop.domain.errors import UserError
+from poa_desktop.domain.errors import UserError, ValidationError
+from poa_desktop.domain.fields import Check, date_field, text_field
 from poa_desktop.services.review_pack.layout import (
     ACTIVITY_MATRIX,
     CODE,
@@ -48,9 +51,13 @@ MAX_COLUMNS = 80
 HEADER_SEARCH_ROWS = 12
 MAX_PROBLEMS_SHOWN = 20
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_SURROGATE_PAIR = re.compile("[\ud800-\udbff][\udc00-\udfff]")
 _EXCEL_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
 _YEAR = re.compile(r"^\d{4}$")
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00)?)?$")
+#: The years a bare number or year text in a date cell may name (the plan document's
+#: plausible dates, ``domain.fields.date_field``, which every date read is checked against).
 FIRST_YEAR, LAST_YEAR = 1900, 2200
 EXCEL_EPOCH = date(1899, 12, 30)
 
@@ -266,8 +273,8 @@ def _read_row(
         else:
             empty = False
         if getattr(cell, "data_type", None) == "f":
-            problems.add(where, f"holds a formula ({str(raw)[:40]}); formulas are not "
-                                "evaluated on import: type the value itself")  # fmt: skip
+            problems.add(where, f"holds a formula ({one_line(str(raw))[:40]}); formulas are "
+                                "not evaluated on import: type the value itself")  # fmt: skip
             continue
         try:
             value = _parse(field, raw)
@@ -319,6 +326,20 @@ def _parse(field: str, raw: Any) -> Value:
     raise ValueError(f"unknown field {field}")  # pragma: no cover - the layout names fields
 
 
+def one_line(text: str) -> str:
+    """``text`` with its line breaks as spaces: a message lists one problem a line."""
+    return " ".join(text.splitlines())
+
+
+def domain_rule(check: Check, value: str) -> Any:
+    """``value`` checked by a plan document field rule (``domain.fields``); its refusal as
+    a ValueError without the rule's own "where", which the reader puts in front (the cell)."""
+    try:
+        return check(value, "")
+    except ValidationError as error:
+        raise ValueError(str(error).removeprefix(": ").rstrip(".")) from None
+
+
 def _show(raw: Any) -> str:
     text = raw.isoformat() if isinstance(raw, date) else str(raw)
     return repr(text[:60] + ("…" if len(text) > 60 else ""))
@@ -337,16 +358,40 @@ def _text(raw: Any) -> str | None:
         raw = str(int(raw))
     text = str(raw)
     text = _EXCEL_ESCAPE.sub(lambda match: chr(int(match.group(1), 16)), text)
+    text = _surrogates_paired(text)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     bad = _CONTROL.search(text)
     if bad:
         raise ValueError(f"the text holds the control character U+{ord(bad.group()):04X}; "
                          "remove it")  # fmt: skip
+    return domain_rule(text_field, text)  # the plan's own rule: C1 controls, length
+
+
+def _surrogates_paired(text: str) -> str:
+    """Excel escapes (``_xD83D__xDE00_``) may spell a character outside the BMP as a
+    surrogate pair: join each pair. A lone surrogate is no character: SQLite cannot store
+    it, so it is refused."""
+    text = _SURROGATE_PAIR.sub(
+        lambda pair: pair.group().encode("utf-16-le", "surrogatepass").decode("utf-16-le"), text
+    )
+    lone = _SURROGATE.search(text)
+    if lone:
+        code = f"{ord(lone.group()):04X}"
+        raise ValueError(f"the text holds U+{code} (written _x{code}_), half of a character "
+                         "pair and not text on its own; remove it")  # fmt: skip
     return text
 
 
 def _date(raw: Any, *, end: bool) -> date | None:
-    """A date cell: a real date, ISO text, or a year (the first or last day of it)."""
+    """A date cell: a real date, ISO text, or a year (the first or last day of it), and a
+    date the plan document accepts (``domain.fields.date_field``: 1900 to 2200)."""
+    day = _any_date(raw, end=end)
+    if day is not None:
+        domain_rule(date_field, day.isoformat())
+    return day
+
+
+def _any_date(raw: Any, *, end: bool) -> date | None:
     if raw is None:
         return None
     if isinstance(raw, datetime):
