@@ -425,3 +425,40 @@ def test_headings_hold_the_key_outputs_and_milestones(qapp):
     assert model.index_for_uuid(outline.key_outputs[0].uuid).parent() == outputs
     assert model.index_for_key(MILESTONES_GROUP) == milestones
     assert cell(milestones, TreeColumn.TIMING) == "2012"
+
+
+def test_an_edited_outline_updates_rows_in_place_and_a_new_shape_resets(
+    qapp, plan_service, shipped_plan
+) -> None:  # type: ignore[no-untyped-def]
+    """An edit of fields (or its undo) keeps the model: only the changed row is signalled,
+    so the views keep expansion, selection and scroll without re-reading every row."""
+    from dataclasses import replace
+
+    outline = plan_service.outline(shipped_plan.uuid)
+    model = PlanTreeModel(groups=True)
+    model.set_outline(outline)
+    resets: list[bool] = []
+    changed: list[tuple[int, int]] = []
+    model.modelReset.connect(lambda: resets.append(True))
+    model.dataChanged.connect(lambda first, last: changed.append((first.row(), last.column())))
+
+    means = outline.means_of_action[3]
+    renamed = replace(means, title="Renamed in place")
+    edited = replace(
+        outline,
+        means_of_action=tuple(renamed if m is means else m for m in outline.means_of_action),
+    )
+    model.set_outline(edited)
+    index = model.index_for_uuid(means.uuid)
+    assert not resets
+    assert changed == [(index.row(), model.columnCount() - 1)]
+    assert index.siblingAtColumn(TreeColumn.TITLE).data() == "Renamed in place"
+    assert model.outline is edited
+
+    model.set_outline(edited)  # the same rows: nothing to signal
+    assert not resets and len(changed) == 1
+
+    fewer = replace(edited, means_of_action=edited.means_of_action[1:])
+    model.set_outline(fewer)  # a row gone: the views are told it is a new model
+    assert resets == [True]
+    assert not model.index_for_uuid(edited.means_of_action[0].uuid).isValid()
