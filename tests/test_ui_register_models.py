@@ -113,3 +113,12 @@ def test_register_views_are_named_in_order() -> None:
         "indicators",
     ]
     assert all(name == cls.NAME for name, cls in REGISTER_VIEWS)
+
+
+def test_one_items_roles_are_read_alone(registers, shipped_plan) -> None:  # type: ignore[no-untyped-def]
+    """The editor shows one item's roles without reading every role of the plan."""
+    every = registers.partner_roles(shipped_plan.uuid)
+    item = every[0].item_uuid
+    alone = registers.partner_roles(shipped_plan.uuid, item_uuid=item)
+    assert alone == tuple(role for role in every if role.item_uuid == item)
+    assert 0 < len(alone) < len(every)

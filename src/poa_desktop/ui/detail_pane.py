@@ -205,9 +205,7 @@ class DetailPane(QWidget):
         """Read one item and its links and show them; raises ``UserError`` if unreadable."""
         detail = self._reader.item_detail(item_uuid)
         plan_uuid = self._outline.plan.uuid if self._outline else ""
-        roles = tuple(
-            r for r in self._registers.partner_roles(plan_uuid) if r.item_uuid == item_uuid
-        )
+        roles = tuple(self._registers.partner_roles(plan_uuid, item_uuid=item_uuid))
         partners = self._registers.partners(plan_uuid)
         same = item_uuid == self._current_uuid and self._component is None
         self._current_uuid = item_uuid

@@ -243,7 +243,9 @@ class CachedRegisters:
     def partners(self, plan_uuid: str) -> Any:
         return self._read("partners", plan_uuid)
 
-    def partner_roles(self, plan_uuid: str) -> Any:
+    def partner_roles(self, plan_uuid: str, *, item_uuid: str | None = None) -> Any:
+        if item_uuid is not None:  # one item's roles: a small read, not cached
+            return self._registers.partner_roles(plan_uuid, item_uuid=item_uuid)
         return self._read("partner_roles", plan_uuid)
 
     def mous(self, plan_uuid: str) -> Any:
