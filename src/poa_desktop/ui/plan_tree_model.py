@@ -6,6 +6,7 @@ hand-made rows in tests and refreshed by handing them a new outline.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import IntEnum
 from typing import Any
@@ -150,12 +151,15 @@ class PlanTreeModel(QAbstractItemModel):
     def outline(self) -> PlanOutline | None:
         return self._outline
 
-    def set_outline(self, outline: PlanOutline | None) -> None:
+    def set_outline(
+        self, outline: PlanOutline | None, before_reset: Callable[[], object] | None = None
+    ) -> bool:
         """Show another outline (or none). An outline of the same shape as the one shown
         (the same rows under the same parents: what an edit of fields, an undo or a redo
         of one gives) updates the rows in place and signals only those that changed, so
         the views keep their expansion, selection and scroll without re-reading 15,000
-        rows; any other is a new model."""
+        rows; any other is a new model, and ``before_reset`` runs first (to note what the
+        views show). True if the model was reset."""
         old_nodes, old_outline = self._nodes, self._outline
         root = _Node(node_id=0, parent=None, row=0)
         self._root, self._nodes, self._key_output_titles = root, [root], {}
@@ -165,12 +169,15 @@ class PlanTreeModel(QAbstractItemModel):
             new_nodes = self._nodes
             self._root, self._nodes, self._outline = old_nodes[0], old_nodes, outline
             self._update_in_place(new_nodes)
-            return
+            return False
         new_root, new_nodes = self._root, self._nodes
         self._root, self._nodes = old_nodes[0], old_nodes
+        if before_reset is not None:
+            before_reset()
         self.beginResetModel()
         self._outline, self._root, self._nodes = outline, new_root, new_nodes
         self.endResetModel()
+        return True
 
     def _update_in_place(self, new_nodes: list[_Node]) -> None:
         last = self.columnCount() - 1

@@ -196,23 +196,30 @@ class PlanView(QWidget):
             and self.model.outline.plan.uuid == outline.plan.uuid
         )
         current = self.current()[0] if same_plan else ""
-        expanded = self.expanded_keys() if same_plan else set()
+        expanded: set[str] = set()
         scroll = self.tree.verticalScrollBar().value() if same_plan else 0
+
+        def note_expanded() -> None:
+            if same_plan:
+                expanded.update(self.expanded_keys())
+
         self.detail.set_outline(outline)
         self._restoring = True
         try:
-            self.model.set_outline(outline)
-            if same_plan:
-                self._expand(expanded)
-            else:
-                self.expand_default()
-            if current and self.select(current):
-                self.tree.verticalScrollBar().setValue(scroll)
+            # Rows updated in place (an edit): branches, selection and scroll stay as they are.
+            reset = self.model.set_outline(outline, before_reset=note_expanded)
+            if reset:
+                if same_plan:
+                    self._expand(expanded)
+                else:
+                    self.expand_default()
+                if current and self.select(current):
+                    self.tree.verticalScrollBar().setValue(scroll)
         finally:
             self._restoring = False
         if not same_plan:
             self._size_columns()
-        if self.link is not None:
+        if self.link is not None and reset:
             self.link.sync()
             if same_plan:
                 self.tree.verticalScrollBar().setValue(scroll)
