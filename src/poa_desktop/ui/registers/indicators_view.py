@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QSplitter, QStyle, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QStyle, QWidget
 
 from poa_desktop.domain.records import IndicatorRow, MeasurementRow
 from poa_desktop.ui.registers.dialogs import MeasurementDialog
@@ -74,19 +73,7 @@ class IndicatorsView(RegisterView):
         self._measurements_heading = self._heading("measurementsHeading")
         self._measurements_heading.setBuddy(self._measurements_table)
 
-        lower = QWidget()
-        lower_layout = QVBoxLayout(lower)
-        lower_layout.setContentsMargins(0, 4, 0, 0)
-        lower_layout.addWidget(self._measurements_heading)
-        lower_layout.addWidget(self._measurements_table, 1)
-        splitter = QSplitter(Qt.Orientation.Vertical)
-        splitter.setObjectName("indicatorsSplitter")
-        splitter.setChildrenCollapsible(False)
-        splitter.addWidget(self._table)
-        splitter.addWidget(lower)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
-        return splitter
+        return self._split_with(self._measurements_heading, self._measurements_table)
 
     @property
     def measurements_table(self) -> RecordTable:

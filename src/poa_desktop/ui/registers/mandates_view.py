@@ -3,8 +3,7 @@ implements is flagged), and below them how far gender markers cover the activiti
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QSplitter, QStyle, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QStyle, QWidget
 
 from poa_desktop.domain.changes import Batch, Change
 from poa_desktop.domain.records import GenderCoverageRow, MandateRow
@@ -43,19 +42,7 @@ class MandatesView(RegisterView):
         self._coverage_heading = self._heading("genderCoverageHeading")
         self._coverage_heading.setBuddy(self._coverage_table)
 
-        lower = QWidget()
-        lower_layout = QVBoxLayout(lower)
-        lower_layout.setContentsMargins(0, 4, 0, 0)
-        lower_layout.addWidget(self._coverage_heading)
-        lower_layout.addWidget(self._coverage_table, 1)
-        splitter = QSplitter(Qt.Orientation.Vertical)
-        splitter.setObjectName("mandatesSplitter")
-        splitter.setChildrenCollapsible(False)
-        splitter.addWidget(self._table)
-        splitter.addWidget(lower)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
-        return splitter
+        return self._split_with(self._coverage_heading, self._coverage_table)
 
     @property
     def coverage_table(self) -> RecordTable:

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QSplitter, QStyle, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QStyle, QWidget
 
 from poa_desktop.domain.records import PartnerRoleRow, PartnerRow
 from poa_desktop.ui.registers.dialogs import PartnerRoleDialog
@@ -78,19 +77,7 @@ class PartnersView(RegisterView):
         self._roles_heading = self._heading("partnerRolesHeading")
         self._roles_heading.setBuddy(self._roles_table)
 
-        lower = QWidget()
-        lower_layout = QVBoxLayout(lower)
-        lower_layout.setContentsMargins(0, 4, 0, 0)
-        lower_layout.addWidget(self._roles_heading)
-        lower_layout.addWidget(self._roles_table, 1)
-        splitter = QSplitter(Qt.Orientation.Vertical)
-        splitter.setObjectName("partnersSplitter")
-        splitter.setChildrenCollapsible(False)
-        splitter.addWidget(self._table)
-        splitter.addWidget(lower)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
-        return splitter
+        return self._split_with(self._roles_heading, self._roles_table)
 
     @property
     def roles_table(self) -> RecordTable:

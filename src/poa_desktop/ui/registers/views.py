@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMenu,
     QMessageBox,
+    QSplitter,
     QStyle,
     QToolButton,
     QVBoxLayout,
@@ -370,6 +371,24 @@ class RegisterView(QWidget):
         label.setFont(font)
         label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         return label
+
+    def _split_with(self, heading: QLabel, lower_table: RecordTable) -> QSplitter:
+        """The main table above, a heading and a second table below (a partner's roles, an
+        indicator's measurements, the gender coverage), in a splitter named after the
+        register."""
+        lower = QWidget()
+        lower_layout = QVBoxLayout(lower)
+        lower_layout.setContentsMargins(0, 4, 0, 0)
+        lower_layout.addWidget(heading)
+        lower_layout.addWidget(lower_table, 1)
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.setObjectName(f"{self.NAME}Splitter")
+        splitter.setChildrenCollapsible(False)
+        splitter.addWidget(self._table)
+        splitter.addWidget(lower)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        return splitter
 
     def _table_for(self, table: RecordTable, *, on_add: Callable[[], object] | None = None,
                    on_delete: Callable[[], object] | None = None) -> RecordTable:  # fmt: skip
