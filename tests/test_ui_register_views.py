@@ -263,3 +263,30 @@ def test_a_long_register_has_one_line_rows(qtbot, open_view, monkeypatch) -> Non
     assert header.sectionResizeMode(0) == QHeaderView.ResizeMode.Fixed
     heights = {view.table.rowHeight(row) for row in range(view.table.model().rowCount())}
     assert heights == {header.defaultSectionSize()}
+
+
+def test_row_heights_are_held_until_the_outermost_block_ends(qapp) -> None:  # type: ignore[no-untyped-def]
+    """Building a view holds its tables' row heights while a column fit (which holds them
+    too) runs inside: only the outermost block measures, and a choice made inside waits."""
+    from PySide6.QtGui import QStandardItemModel
+    from PySide6.QtWidgets import QHeaderView, QTableView
+
+    from poa_desktop.ui.table_rows import fit_rows_to_text, rows_measured_once
+
+    table = QTableView()
+    table.setModel(QStandardItemModel(3, 2, table))
+    fit_rows_to_text(table)
+    mode = table.verticalHeader().sectionResizeMode
+    assert mode(0) == QHeaderView.ResizeMode.ResizeToContents
+    with rows_measured_once(table):
+        with rows_measured_once(table):
+            assert mode(0) == QHeaderView.ResizeMode.Fixed
+        assert mode(0) == QHeaderView.ResizeMode.Fixed  # the inner block did not measure
+        fit_rows_to_text(table, False)  # the register grew past the limit meanwhile
+        fit_rows_to_text(table, True)  # and shrank again: the last choice counts
+        assert mode(0) == QHeaderView.ResizeMode.Fixed
+    assert mode(0) == QHeaderView.ResizeMode.ResizeToContents
+    fit_rows_to_text(table, False)
+    with rows_measured_once(table):
+        pass
+    assert mode(0) == QHeaderView.ResizeMode.Fixed

@@ -29,7 +29,7 @@ from poa_desktop.ui.registers.labels import tr
 from poa_desktop.ui.registers.table_model import LinkedItemRole, RecordTableModel
 from poa_desktop.ui.roles import RecordRole
 from poa_desktop.ui.settings import AppSettings
-from poa_desktop.ui.table_rows import fit_rows_to_text, rows_measured_once
+from poa_desktop.ui.table_rows import FITS_TEXT, fit_rows_to_text, rows_measured_once
 
 Predicate = Callable[[object], bool]
 _ModelIndex = QModelIndex | QPersistentModelIndex
@@ -113,7 +113,6 @@ class RecordTable(QTableView):
         self.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.verticalHeader().setVisible(False)
         fit_rows_to_text(self)
-        self._rows_wrapped = True
         self._delegates = []
         for number, column in enumerate(model.columns):
             delegate = delegate_for(column, self)
@@ -242,8 +241,7 @@ class RecordTable(QTableView):
         (the full text in the tooltip) beyond ``WRAPPED_ROWS``, where measuring every
         row's text on each layout would cost seconds (10,000 dependencies)."""
         wrapped = self._source.rowCount() <= WRAPPED_ROWS
-        if wrapped != self._rows_wrapped:
-            self._rows_wrapped = wrapped
+        if wrapped != bool(self.property(FITS_TEXT)):
             header = self.verticalHeader()
             fit_rows_to_text(self, wrapped)
             if not wrapped:  # one line of text and the cell's padding
