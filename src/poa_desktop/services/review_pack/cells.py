@@ -33,8 +33,7 @@ from poa_desktop.services.review_pack.layout import (
 )
 
 #: Characters XML (and so a workbook) cannot hold; tab, LF and CR are allowed.
-_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-UNSTORABLE = _ILLEGAL  # for the readers that check a document before writing
+UNSTORABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 #: Any control character (line breaks and tabs too): text that needs a closer look.
 _SPECIAL = re.compile(r"[\x00-\x1f\ufffe\uffff]")
 #: What a spreadsheet would take for a formula (or a DDE command) if typed.
@@ -318,7 +317,7 @@ class SheetWriter:
         )  # fmt: skip
 
     def _checked(self, row: int, column: int, value: str) -> str:
-        bad = _ILLEGAL.search(value)
+        bad = UNSTORABLE.search(value)
         if bad:
             raise UserError(
                 f"{self.where(row, column)}: the text holds the control character "
