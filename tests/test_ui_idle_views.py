@@ -28,3 +28,23 @@ def test_hidden_views_are_built_and_read_while_the_window_is_idle(
     assert partners.table.model().rowCount() == len(services.registers.partners(plan))
     assert "network" not in window.views or not window.layout_.on_screen("network")
     assert window.active_view == "plan"  # built off screen: the user's view stays
+
+
+def test_a_filter_reaches_a_view_off_screen_when_it_is_shown(qtbot, database, app_settings) -> None:  # type: ignore[no-untyped-def]
+    services = Services.over(database)
+    window = open_window(qtbot, services, app_settings)
+    qtbot.waitUntil(lambda: "partners" in window.views, timeout=15_000)
+    partners = window.views["partners"]
+    qtbot.waitUntil(lambda: partners.table.model().rowCount() > 1, timeout=5_000)
+    everyone = partners.table.model().rowCount()
+
+    bar = window.filters.bar
+    with qtbot.waitSignal(bar.criteriaChanged, timeout=2000):
+        qtbot.keyClicks(bar.search_field, "ISSA")
+    assert partners.table.model().rowCount() == everyone  # behind its tab: not yet
+
+    window.show_view("partners")
+    shown = partners.table.model().rowCount()
+    assert 0 < shown < everyone
+    codes = {partners.table.model().index(row, 0).data() for row in range(shown)}
+    assert "ISSA" in codes

@@ -339,7 +339,7 @@ class FilterWiring:
         hidden register costs a layout of every row)."""
         on_screen = self._window.layout_.on_screen
         for name in VIEW_NAMES:
-            if name in ("plan", "outputs") or on_screen(name):
+            if name == "plan" or on_screen(name):  # the plan's rows are the chart's too
                 self.apply_to(name)
             elif name in self._window.views:
                 self._pending.add(name)
