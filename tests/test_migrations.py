@@ -224,3 +224,18 @@ def test_a_file_at_an_older_revision_is_still_upgraded(tmp_path: Path) -> None:
     with pytest.raises(DatabaseVersionError, match="newer version"):
         open_database(url_for_path(path))
     assert migrate.sqlite_file_revision(tmp_path / "missing.sqlite") is None
+
+
+def test_the_revision_is_read_from_a_file_whose_name_needs_escaping(tmp_path: Path) -> None:
+    path = tmp_path / "plans #1 100%.sqlite"
+    open_database(url_for_path(path)).database.dispose()
+    assert path.is_file()
+    assert migrate.sqlite_file_revision(path) == migrate.HEAD_REVISION
+
+
+def test_a_question_mark_in_a_database_path_is_refused_not_misread(tmp_path: Path) -> None:
+    from poa_desktop.domain.errors import UserError
+
+    with pytest.raises(UserError, match=r"cannot contain '\?'"):
+        url_for_path(tmp_path / "draft?.sqlite")
+    assert not list(tmp_path.glob("draft*"))

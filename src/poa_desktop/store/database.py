@@ -18,12 +18,17 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
+from poa_desktop.domain.errors import UserError
+
 BUSY_TIMEOUT_MS = 10_000
 
 
 def url_for_path(path: str | Path) -> str:
-    """The SQLAlchemy URL of a SQLite file."""
+    """The SQLAlchemy URL of a SQLite file. A "?" in the path would be read back as the
+    start of the URL's options (another file would be opened), so it is refused."""
     database = str(Path(path).expanduser().resolve())
+    if "?" in database:
+        raise UserError(f"{database}: a database file's path cannot contain '?'; rename it.")
     return URL.create("sqlite+pysqlite", database=database).render_as_string()
 
 

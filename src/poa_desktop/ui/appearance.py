@@ -4,8 +4,9 @@ Qt follows the system's colour scheme where the platform theme supports it (Wind
 macOS, GNOME and KDE with their platform themes). Where it reports a dark scheme but the
 style keeps a light palette (the classic Windows style), or where the user asks for dark
 on a platform with no scheme at all (plain X11, the offscreen platform of the tests), the
-app switches to the Fusion style with the dark palette below, whose roles every view
-paints with (no view hard-codes a background or text colour).
+app switches to the Fusion style with the dark palette below. Tables, trees, the editor
+and the filter bar paint with the palette's roles; the Gantt chart and the network keep
+their light background in both palettes, as they print.
 """
 
 from __future__ import annotations
