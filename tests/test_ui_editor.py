@@ -269,7 +269,7 @@ def test_link_a_partner_with_a_role_and_remove_it(window, qtbot, services) -> No
     assert links.pick("World Bank", PartnerRoleKind.FUNDER)
     qtbot.mouseClick(links.add_button, Qt.MouseButton.LeftButton)
     assert roles() == sorted([*before, ("WORLD-BANK", PartnerRoleKind.FUNDER)])
-    assert links.model.rowCount() == len(before) + 1
+    qtbot.waitUntil(lambda: links.model.rowCount() == len(before) + 1)
     assert "Link WORLD-BANK to II.2(iv) as Funder" in window.statusBar().currentMessage()
 
     # The same partner in the same role again is refused beside the pickers.
@@ -333,7 +333,8 @@ def test_add_and_delete_a_progress_note(window, qtbot, services, app_settings) -
         "Text agreed with ISSA.",
     )
     assert app_settings.author_name == "Coordinator"
-    assert notes.model.rowCount() == 1 and notes.text_edit.toPlainText() == ""
+    assert notes.text_edit.toPlainText() == ""
+    qtbot.waitUntil(lambda: notes.model.rowCount() == 1)
 
     notes.table.setCurrentIndex(notes.model.index(0, 0))
     assert notes.delete_button.isEnabled()

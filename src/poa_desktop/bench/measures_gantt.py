@@ -22,7 +22,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from poa_desktop.bench.measures import Context
-from poa_desktop.bench.runner import Measure
+from poa_desktop.bench.runner import Measure, floor_rounds
 
 #: The size of the window the chart is measured in.
 VIEW_SIZE = (1366, 768)
@@ -181,7 +181,7 @@ def build_scene(context: Context, rounds: int) -> Measure:
     chart = _read(context)
     scene = GanttScene()  # one scene, built again for each round like a plan opened again
     walls, cpus = _timed(lambda: _build(chart, scene), rounds)
-    floor, _ = _timed(lambda: _plain_scene(chart), max(1, rounds // 2))
+    floor, _ = _timed(lambda: _plain_scene(chart), floor_rounds(rounds))
     return Measure(
         f"build the Gantt scene ({context.size})",
         walls,

@@ -117,7 +117,7 @@ def export_pack(context: Context, rounds: int) -> Measure:
         budget="ratio<=2",
         note=(
             f"{cells:,} cells with values, {out.stat().st_size / 1e6:.1f} MB; reading the plan "
-            f"(document, checks, registers) {read * 1000:.0f} ms, writing {writing * 1000:.0f} "
+            f"(records, registers, checks) {read * 1000:.0f} ms, writing {writing * 1000:.0f} "
             f"ms = {writing / floor:.2f}× the floor"
         ),
     )

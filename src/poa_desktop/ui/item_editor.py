@@ -297,6 +297,10 @@ class ItemFields(QWidget):
             self._entity, self._uuid, new, seen={name: self._seen.get(name) for name in new}
         )
         if self._session.submit(change, fields=self):
+            # Stored: the field shows it as stored (ending its own typing history, so
+            # Ctrl+Z now undoes the saved edit) before the pane is read again.
+            self._seen.update(new)
+            self._set_widget(field, value, *self._dates)
             self.fieldCommitted.emit(field)
 
     def _value(self, field: str) -> Value:

@@ -53,6 +53,7 @@ from poa_desktop.ui.service_protocols import (
     SearchReader,
 )
 from poa_desktop.ui.settings import AppSettings
+from poa_desktop.ui.step_chain import StepChain
 from poa_desktop.ui.window_layout import WindowLayout
 from poa_desktop.ui.window_views import (
     VIEW_NAMES,
@@ -111,6 +112,7 @@ class MainWindow(QMainWindow):
         self._outline: PlanOutline | None = None
         self._counts: PlanCounts | None = None
         self._load_requested = False
+        self._first_load_started = False
         self.is_loaded = False
         self._names: dict[str, str] = {}
         self._follow: tuple[str, str] = ("", "")
@@ -126,7 +128,9 @@ class MainWindow(QMainWindow):
             parent=self,
         )
         self.session.planChanged.connect(self.reload)
-        self.session.planChanged.connect(self.planChanged)
+        # The views the edit did not show at once are brought up to date one per turn.
+        self._after_change = StepChain(self)
+        self._after_change.finished.connect(self.planChanged)
         self.session.stepped.connect(self._on_stepped)
 
         cached: Any = self._registers
@@ -325,9 +329,18 @@ class MainWindow(QMainWindow):
         QTimer.singleShot(500, self._first_load)
 
     def _first_load(self) -> None:
+        if self._first_load_started:
+            return
+        self._first_load_started = True
+        self._after_change.finished.connect(self._loaded)
+        self.load_plans()
+        if not self._after_change.pending:  # no plan to show
+            self._loaded()
+
+    def _loaded(self) -> None:
+        """The first plan is shown in every view (the first load's steps have run)."""
         if self.is_loaded:
             return
-        self.load_plans()
         self.is_loaded = True
         if self._storage_warning:
             self._warn_storage(self._storage_warning)
@@ -401,38 +414,61 @@ class MainWindow(QMainWindow):
         """Show the plan with this uuid; False (and a message) if it cannot be read."""
         try:
             outline = self._reader.outline(plan_uuid)
-            counts = self._reader.counts(plan_uuid)
         except UserError as error:
             self.show_error(str(error))
             return False
         switching = self._plan is None or self._plan.uuid != plan_uuid
-        self._plan, self._outline, self._counts = outline.plan, outline, counts
+        self._plan, self._outline = outline.plan, outline
         self._names = {row.uuid: row.code for row in (*outline.components, *all_items(outline))}
         self._names.update({plan.uuid: plan.code for plan in self._plans})
         self.settings.last_plan_uuid = plan_uuid
         self.layout_.set_views_visible(True)
-        if self.chart is not None:
-            try:
-                if switching:
-                    self.chart.set_plan(plan_uuid, outline)
-                    if self.chart.view.zoom.value == "year":  # years: the whole plan
-                        self.chart.view.fit_to_plan()
-                else:
-                    self.chart.refresh_from(outline)
-            except UserError as error:
-                self.show_error(str(error))
+        # The tree at once (what the user just did, or the plan just opened); the chart,
+        # the editor pane, the registers, the filters and the counts one per turn after.
         self.plan_view.set_outline(outline)
-        self.plan_view.refresh()
-        self.layout_.plan_opened(outline)
-        self.filters.plan_opened(outline, switching)
-        self._counts_label.set_full_text(counts_text(counts))
         for action in self.actions_.plan_group.actions():
             action.setChecked(action.data() == plan_uuid)
         self._update_title()
         self._update_actions()
         if switching and self._active == "plan":
             self.plan_view.tree.setFocus()
+        self._after_change.run(
+            [
+                lambda: self._show_in_chart(outline, switching),
+                self.plan_view.refresh,
+                lambda: self.layout_.plan_opened(outline),
+                lambda: self.filters.plan_opened(outline, switching),
+                lambda: self._show_counts(outline.plan.uuid),
+            ]
+        )
         return True
+
+    def _show_in_chart(self, outline: PlanOutline, switching: bool) -> None:
+        if self.chart is None:
+            return
+        try:
+            if switching:
+                self.chart.set_plan(outline.plan.uuid, outline)
+                if self.plan_view.link is not None:  # the tree's rows, folded as shown
+                    self.plan_view.link.sync()
+                if self.chart.view.zoom.value == "year":  # years: the whole plan
+                    self.chart.view.fit_to_plan()
+            else:
+                self.chart.refresh_from(outline)
+        except UserError as error:
+            self.show_error(str(error))
+
+    def _show_counts(self, plan_uuid: str) -> None:
+        try:
+            self._counts = self._reader.counts(plan_uuid)
+        except UserError as error:
+            self.show_error(str(error))
+            return
+        self._counts_label.set_full_text(counts_text(self._counts))
+
+    def settle(self) -> None:
+        """Bring every view up to date now (what an edit left for the next turns)."""
+        self._after_change.flush()
 
     def database_replaced(self) -> None:
         """The database file was replaced (a backup restored): forget the undo history
@@ -447,6 +483,7 @@ class MainWindow(QMainWindow):
         fill_switch_plan_menu(self, self.actions_, self._plans, current, self.open_plan)
 
     def _show_empty_state(self, text: str) -> None:
+        self._after_change.cancel()
         self._plan = self._outline = self._counts = None
         self.plan_view.set_outline(None)
         if self.chart is not None:
@@ -477,6 +514,8 @@ class MainWindow(QMainWindow):
         """Select an item in the key outputs view if it is in front and holds it, else in
         the plan tree (and so in the chart and the editor)."""
         names = (["outputs"] if self._active == "outputs" else []) + ["plan"]
+        if "outputs" in names:
+            self._after_change.flush()  # the key outputs view holds the latest rows
         for name in names:
             view: Any = self.views.get(name)
             if view is not None and view.select(item_uuid):
@@ -586,6 +625,7 @@ class MainWindow(QMainWindow):
         self._counts_label.setMaximumWidth(max(120, bar.width() - needed))
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self._after_change.cancel()
         self.save_settings()
         self.jobs.shutdown()
         if self.is_loaded:

@@ -49,7 +49,7 @@ from poa_desktop.ui.plan_tree_model import (
 )
 from poa_desktop.ui.service_protocols import Builder, PlanReader, RegisterReader
 from poa_desktop.ui.settings import AppSettings
-from poa_desktop.ui.table_rows import fit_rows_to_text, rows_measured_once
+from poa_desktop.ui.table_rows import TextRowsTable, fit_rows_to_text, rows_measured_once
 
 #: Widest a content-sized column may start (the full text is in its tooltip).
 MAX_AUTO_COLUMN_WIDTH = 112
@@ -81,7 +81,7 @@ def make_proxy(name: str, parent: QWidget) -> QSortFilterProxyModel:
 
 
 def make_table(name: str, accessible: str) -> QTableView:
-    table = QTableView()
+    table = TextRowsTable()
     table.setObjectName(name)
     table.setAccessibleName(accessible)
     table.setSortingEnabled(True)

@@ -103,6 +103,11 @@ class PackBook:
     def __init__(self) -> None:
         import xlsxwriter
 
+        from poa_desktop.services.review_pack.fast_sheet import PackSheet
+
+        #: The worksheets' class (tests swap in fast_sheet.ReferenceSheet to compare).
+        self.sheet_class: type = PackSheet
+
         self.buffer = io.BytesIO()
         self.workbook = xlsxwriter.Workbook(
             self.buffer,
@@ -230,7 +235,7 @@ class SheetWriter:
 
     def __init__(self, book: PackBook, name: str, columns: Sequence[Column]) -> None:
         self.book = book
-        self.sheet = book.workbook.add_worksheet(name)
+        self.sheet = book.workbook.add_worksheet(name, worksheet_class=book.sheet_class)
         self.name = name
         self.columns = list(columns)
         self._widths = {index: column.width for index, column in enumerate(columns, start=1)}
@@ -260,31 +265,34 @@ class SheetWriter:
         numbers are numbers, None and empty text an empty (formatted) cell."""
         sheet = self.sheet
         if isinstance(value, str) and value:
-            special = _SPECIAL.search(value) is not None  # a line break, tab or worse
+            # A line break, tab or worse; isprintable() clears most text without a search.
+            special = not value.isprintable() and _SPECIAL.search(value) is not None
             if special or len(value) > MAX_CELL_TEXT:
                 value = self._checked(row, column, value)
             quoted = value.startswith(FORMULA_START)
-            sheet.write_string(row - 1, column - 1, value,
-                               style.quoted() if quoted else style.plain)  # fmt: skip
-            if style.count_lines and (special or len(value) > self._fits(column, style)):
-                self._texts[(row, column)] = (value, style.bold)
+            sheet.put_string(row - 1, column - 1, value,
+                             style.quoted() if quoted else style.plain)  # fmt: skip
+            if style.count_lines:
+                fits = self._one_line.get((column, style.bold)) or self._fits(column, style)
+                if special or len(value) > fits:
+                    self._texts[(row, column)] = (value, style.bold)
         elif value is None or value == "":
-            sheet.write_blank(row - 1, column - 1, None, style.plain)
+            sheet.put_blank(row - 1, column - 1, style.plain)
         elif isinstance(value, bool):
             sheet.write_boolean(row - 1, column - 1, value, style.plain)
         elif isinstance(value, datetime):
             sheet.write_datetime(row - 1, column - 1, value, style.timed())
         elif isinstance(value, date):
             if value >= _FIRST_PLAIN_SERIAL:  # the serial number a date cell holds
-                sheet.write_number(row - 1, column - 1, value.toordinal() - _EPOCH,
-                                   style.dated())  # fmt: skip
+                sheet.put_number(row - 1, column - 1, value.toordinal() - _EPOCH,
+                                 style.dated())  # fmt: skip
             else:
                 sheet.write_datetime(row - 1, column - 1, value, style.dated())
         elif isinstance(value, int | float):
             if math.isfinite(value):
-                sheet.write_number(row - 1, column - 1, value, style.plain)
+                sheet.put_number(row - 1, column - 1, value, style.plain)
             else:  # a workbook holds no infinity or NaN
-                sheet.write_string(row - 1, column - 1, str(value), style.plain)
+                sheet.put_string(row - 1, column - 1, str(value), style.plain)
         else:
             raise TypeError(f"cannot write {type(value).__name__} to a cell")
 
@@ -300,10 +308,7 @@ class SheetWriter:
         """Empty cells ``first``..``last`` of a row with one look (a grid's empty cells)."""
         if last < first:
             return
-        cell_format = self.style(Look(**look)).plain
-        write_blank = self.sheet.write_blank
-        for column in range(first - 1, last):
-            write_blank(row - 1, column, None, cell_format)
+        self.sheet.put_blanks(row - 1, first - 1, last - 1, self.style(Look(**look)).plain)
 
     def grid(self, first_row: int, first_column: int, last_row: int, last_column: int) -> None:
         """Thin borders round every cell of a block whose cells are mostly left empty (the

@@ -1,7 +1,9 @@
-"""Everything a review pack shows, read once from the services before a cell is written.
+"""Everything a review pack shows, read once before a cell is written.
 
 Reading first means a plan or baseline that does not exist is refused before any file is
-touched, and the sheets are drawn from one consistent set of records.
+touched, and the sheets are drawn from one consistent set of records. The records come
+from one read session (source_read.py), the same the services would return; a plan
+service that does not say its database is asked through the services instead.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from poa_desktop.domain.records import (
     SlipRow,
 )
 from poa_desktop.services.review_pack.cells import UNSTORABLE
+from poa_desktop.services.review_pack.source_read import Unmapped, read_source
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,9 +106,60 @@ def collect(
 ) -> PackData:
     """Read the plan, its registers, findings and (when named) the baseline comparison.
 
-    The findings are ``run_checks`` over the plan document read here, what
-    ``plan_service.findings`` computes, without building that document a second time (on
-    a large plan the document is most of the time the export spends reading)."""
+    Everything is read in one session (source_read.py); the findings are ``run_checks``
+    over the document sections read there, what ``plan_service.findings`` computes. Text a
+    workbook cannot store is named from the plan's whole document, as before."""
+    database = getattr(plan_service, "database", None)
+    source = None
+    if database is not None:
+        try:
+            source = read_source(database, plan_uuid, today)
+        except Unmapped:  # rows that refer outside the plan: the services join them
+            source = None
+    if source is None:
+        return _collect_through_services(plan_service, registers, baselines, plan_uuid,
+                                         baseline_name, today)  # fmt: skip
+    if source.unstorable:  # rare: the document names the entry and field
+        refuse_unstorable_text(plan_service.document(plan_uuid, validated=False))
+    baseline = slips = None
+    if baseline_name is not None:
+        baseline = baselines.find(plan_uuid, baseline_name)
+        slips = baselines.compare(plan_uuid, baseline.uuid)
+    outline = source.outline
+    return PackData(
+        plan=outline.plan,
+        outline=outline,
+        activity_mandates=source.activity_mandates,
+        partners=source.partners,
+        partner_roles=source.partner_roles,
+        mous=source.mous,
+        dependencies=source.dependencies,
+        mandates=source.mandates,
+        indicators=source.indicators,
+        findings=tuple(run_checks(source.document, today=today)),
+        today=today,
+        baseline=baseline,
+        slips=tuple(slips or ()),
+        means_by_activity=_means_by_activity(outline),
+    )
+
+
+def _means_by_activity(outline: PlanOutline) -> dict[str, list[ItemRow]]:
+    means: dict[str, list[ItemRow]] = defaultdict(list)
+    for row in outline.means_of_action:
+        means[row.parent_code or ""].append(row)
+    return dict(means)
+
+
+def _collect_through_services(
+    plan_service: Any,
+    registers: Any,
+    baselines: Any,
+    plan_uuid: str,
+    baseline_name: str | None,
+    today: date,
+) -> PackData:
+    """The same data read through the services (slower: the whole plan document)."""
     outline = plan_service.outline(plan_uuid)
     document = plan_service.document(plan_uuid, validated=False)
     refuse_unstorable_text(document)
@@ -113,9 +167,6 @@ def collect(
     if baseline_name is not None:
         baseline = baselines.find(plan_uuid, baseline_name)
         slips = baselines.compare(plan_uuid, baseline.uuid)
-    means: dict[str, list[ItemRow]] = defaultdict(list)
-    for row in outline.means_of_action:
-        means[row.parent_code or ""].append(row)
     return PackData(
         plan=outline.plan,
         outline=outline,
@@ -132,5 +183,5 @@ def collect(
         today=today,
         baseline=baseline,
         slips=tuple(slips or ()),
-        means_by_activity=dict(means),
+        means_by_activity=_means_by_activity(outline),
     )

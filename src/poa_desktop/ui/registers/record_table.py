@@ -21,7 +21,7 @@ from PySide6.QtCore import (
     Signal,
 )
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QPainter, QPaintEvent, QPalette
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTableView, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QWidget
 
 from poa_desktop.ui.plan_tree_model import SortRole
 from poa_desktop.ui.registers.delegates import delegate_for
@@ -29,7 +29,12 @@ from poa_desktop.ui.registers.labels import tr
 from poa_desktop.ui.registers.table_model import LinkedItemRole, RecordTableModel
 from poa_desktop.ui.roles import RecordRole
 from poa_desktop.ui.settings import AppSettings
-from poa_desktop.ui.table_rows import FITS_TEXT, fit_rows_to_text, rows_measured_once
+from poa_desktop.ui.table_rows import (
+    FITS_TEXT,
+    TextRowsTable,
+    fit_rows_to_text,
+    rows_measured_once,
+)
 
 Predicate = Callable[[object], bool]
 _ModelIndex = QModelIndex | QPersistentModelIndex
@@ -66,7 +71,7 @@ class RecordProxy(QSortFilterProxyModel):
         return record is not None and bool(self._predicate(record))
 
 
-class RecordTable(QTableView):
+class RecordTable(TextRowsTable):
     """A register table over a ``RecordTableModel`` (through a ``RecordProxy``)."""
 
     #: Insert or Ctrl+N while the table has the focus.
