@@ -18,7 +18,8 @@ import pytest
 from poa_desktop.domain.records import PlanRef
 from poa_desktop.services.plan_service import PlanService
 from poa_desktop.services.setup import open_database
-from poa_desktop.store.database import Database, url_for_path
+from poa_desktop.store.database import Database
+from poa_desktop.store.urls import url_for_path
 
 
 @pytest.fixture(autouse=True)

@@ -17,7 +17,7 @@ from poa_desktop.services.editing import PlanEditor
 from poa_desktop.services.files import dump_json, write_atomic
 from poa_desktop.services.plan_service import PlanService
 from poa_desktop.services.setup import open_database
-from poa_desktop.store.database import url_for_path
+from poa_desktop.store.urls import url_for_path
 
 
 def main(database_file: str, mode: str, target: str = "") -> None:

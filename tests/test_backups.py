@@ -11,7 +11,7 @@ import pytest
 from poa_desktop.domain.errors import DamagedDatabaseError, UserError
 from poa_desktop.services.backups import BackupService
 from poa_desktop.services.setup import open_database
-from poa_desktop.store.database import url_for_path
+from poa_desktop.store.urls import url_for_path
 
 
 class Clock:

@@ -22,8 +22,9 @@ from poa_desktop.services.change_builder import ChangeBuilder
 from poa_desktop.services.editing import PlanEditor
 from poa_desktop.services.plan_service import PlanService
 from poa_desktop.services.setup import open_database
-from poa_desktop.store.database import Database, url_for_path
+from poa_desktop.store.database import Database
 from poa_desktop.store.faults import storage_warning
+from poa_desktop.store.urls import url_for_path
 
 
 @pytest.fixture

@@ -20,7 +20,8 @@ from poa_desktop.services.change_builder import ChangeBuilder
 from poa_desktop.services.editing import PlanEditor
 from poa_desktop.services.plan_service import PlanService
 from poa_desktop.store import migrate
-from poa_desktop.store.database import Database, create_sqlite_engine, url_for_path
+from poa_desktop.store.database import Database, create_sqlite_engine
+from poa_desktop.store.urls import url_for_path
 
 REVISIONS = [
     script.revision for script in reversed(list(migrate.script_directory().walk_revisions()))

@@ -14,8 +14,9 @@ from alembic.runtime.migration import MigrationContext
 from poa_desktop.domain.errors import DamagedDatabaseError, DatabaseVersionError
 from poa_desktop.services.setup import open_database
 from poa_desktop.store import migrate
-from poa_desktop.store.database import create_sqlite_engine, url_for_path
+from poa_desktop.store.database import create_sqlite_engine
 from poa_desktop.store.models import Base
+from poa_desktop.store.urls import url_for_path
 
 FIRST = "0001"
 

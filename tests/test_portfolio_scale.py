@@ -26,7 +26,8 @@ from poa_desktop.services.plan_service import PlanService
 from poa_desktop.services.register_service import RegisterService
 from poa_desktop.services.schedule_service import ScheduleService
 from poa_desktop.services.setup import open_database
-from poa_desktop.store.database import Database, url_for_path
+from poa_desktop.store.database import Database
+from poa_desktop.store.urls import url_for_path
 
 SIZES = ["M", "L"] if os.environ.get("POA_LONG_TESTS") == "1" else ["M"]
 TODAY = date(2016, 6, 30)

@@ -49,7 +49,7 @@ def exported_pack(shipped_template: Path, tmp_path_factory: pytest.TempPathFacto
     import shutil
 
     from poa_desktop.services.setup import open_database
-    from poa_desktop.store.database import url_for_path
+    from poa_desktop.store.urls import url_for_path
 
     folder = tmp_path_factory.mktemp("pack")
     shutil.copyfile(shipped_template, folder / "plan.sqlite")

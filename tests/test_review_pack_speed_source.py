@@ -20,7 +20,8 @@ from poa_desktop.services.register_service import RegisterService
 from poa_desktop.services.review_pack import source
 from poa_desktop.services.review_pack.source_read import read_source
 from poa_desktop.services.setup import open_database
-from poa_desktop.store.database import Database, url_for_path
+from poa_desktop.store.database import Database
+from poa_desktop.store.urls import url_for_path
 
 TODAY = date(2024, 3, 1)
 SHIPPED_BASELINE = "GB.312, November 2011"

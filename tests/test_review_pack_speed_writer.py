@@ -22,7 +22,8 @@ from poa_desktop.services.review_pack.cells import Look, PackBook, SheetWriter
 from poa_desktop.services.review_pack.fast_sheet import PackSheet, ReferenceSheet
 from poa_desktop.services.review_pack.layout import Column
 from poa_desktop.services.setup import open_database
-from poa_desktop.store.database import Database, url_for_path
+from poa_desktop.store.database import Database
+from poa_desktop.store.urls import url_for_path
 
 TODAY = date(2024, 3, 1)
 

@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtGui import QAction, QImage, QPalette
 from PySide6.QtWidgets import QApplication, QMenu
 
-from poa_desktop.store.database import url_for_path
+from poa_desktop.store.urls import url_for_path
 from poa_desktop.ui.appearance import DARK, LIGHT, SYSTEM, Appearance, dark_palette, is_dark
 from poa_desktop.ui.main_window import MainWindow
 from poa_desktop.ui.screenshot import screenshot_main

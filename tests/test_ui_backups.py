@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QMessageBox, QPushButton
 from poa_desktop.app import backups_for, build_main_window
 from poa_desktop.domain.errors import DamagedDatabaseError, DatabaseVersionError
 from poa_desktop.services.backups import BackupService
-from poa_desktop.store.database import url_for_path
+from poa_desktop.store.urls import url_for_path
 from ui_driver import DialogAnswer, Services, child, open_window, select_code, show_window
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")

@@ -22,7 +22,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QPushButton
 
 from poa_desktop.services.setup import open_database
-from poa_desktop.store.database import Database, url_for_path
+from poa_desktop.store.database import Database
+from poa_desktop.store.urls import url_for_path
 from ui_driver import DialogAnswer, Services, child, open_window, select_code
 
 # The offscreen platform cannot pass size hints to a window system and says so once per

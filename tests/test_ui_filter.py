@@ -29,7 +29,7 @@ from poa_desktop.domain.filters import FilterCriteria, predicate_for
 from poa_desktop.domain.records import ComponentRow
 from poa_desktop.services.register_service import RegisterService
 from poa_desktop.services.search_service import SearchService
-from poa_desktop.store.database import url_for_path
+from poa_desktop.store.urls import url_for_path
 from poa_desktop.ui.filter_bar import FilterBar
 from poa_desktop.ui.filter_proxy import RecordFilterProxy, natural_key
 from poa_desktop.ui.plan_tree_model import (

@@ -35,7 +35,8 @@ from poa_desktop.services.plan_service import PlanService
 from poa_desktop.services.register_service import RegisterService
 from poa_desktop.services.schedule_service import ScheduleService
 from poa_desktop.services.setup import open_database
-from poa_desktop.store.database import Database, url_for_path
+from poa_desktop.store.database import Database
+from poa_desktop.store.urls import url_for_path
 from poa_desktop.ui.gantt import GanttScene, GanttView, GanttWidget, style
 from poa_desktop.ui.gantt.arrows import PASSING_LIMIT, Arrow
 from poa_desktop.ui.gantt.entries import Entry, outline_rows

@@ -155,7 +155,7 @@ def portfolio_m(tmp_path: Path):  # type: ignore[no-untyped-def]
     from poa_desktop.bench.portfolio import portfolio
     from poa_desktop.services.plan_import import import_document
     from poa_desktop.services.setup import open_database
-    from poa_desktop.store.database import url_for_path
+    from poa_desktop.store.urls import url_for_path
 
     database = open_database(url_for_path(tmp_path / "m.sqlite"), seed=False).database
     plan = import_document(database, portfolio("M"))

@@ -16,7 +16,7 @@ import pytest
 from PySide6.QtCore import QEvent, QObject
 
 from poa_desktop.services.plan_service import PlanService
-from poa_desktop.store.database import url_for_path
+from poa_desktop.store.urls import url_for_path
 from poa_desktop.ui.main_window import MainWindow
 from ui_driver import Services, show_window
 
@@ -53,8 +53,9 @@ def test_the_window_paints_before_it_reads_the_plan(qtbot, database, app_setting
     services = Services.over(database)
     plans = CountingPlans(database)
     plans.calls = []
-    window = MainWindow(
-        plans, services.registers, services.builder, services.editor, app_settings,
+    window = MainWindow(app_settings)
+    window.attach(
+        plans, services.registers, services.builder, services.editor,
         search=services.search, schedules=services.schedules, baselines=services.baselines,
         networks=services.networks, files=services.files,
     )  # fmt: skip
@@ -106,8 +107,9 @@ def test_nothing_heavy_is_loaded_to_show_the_plan(db_path, tmp_path) -> None:
 
 def test_the_chart_reads_its_slack_once_networkx_has_loaded(qtbot, database, app_settings) -> None:
     services = Services.over(database)
-    window = MainWindow(
-        services.plans, services.registers, services.builder, services.editor, app_settings,
+    window = MainWindow(app_settings)
+    window.attach(
+        services.plans, services.registers, services.builder, services.editor,
         schedules=services.schedules, baselines=services.baselines,
     )  # fmt: skip
     show_window(qtbot, window)
@@ -118,3 +120,52 @@ def test_the_chart_reads_its_slack_once_networkx_has_loaded(qtbot, database, app
     qtbot.waitUntil(lambda: not window.jobs.busy, timeout=15000)
     uuid = services.item("II.2(iv)").uuid
     assert "Total slack" in chart.scene.tooltip(uuid)
+
+
+def test_the_app_paints_its_frame_before_it_opens_the_database(db_path, tmp_path) -> None:
+    """The app's own start (``run_gui``): the frame paints before the database layer and
+    the views are imported; then the plan is opened into the same window."""
+    script = textwrap.dedent(
+        """
+        import sys, time
+        from PySide6.QtCore import QCoreApplication, QEvent, QObject
+        from poa_desktop.app import create_application, start_main_window
+
+        LATER = ("poa_desktop.store.database", "poa_desktop.store.models",
+                 "poa_desktop.ui.plan_views", "poa_desktop.ui.window_layout")
+
+        class FirstPaint(QObject):
+            seen = None
+            def eventFilter(self, watched, event):
+                if event.type() == QEvent.Type.Paint and self.seen is None:
+                    self.seen = [m for m in LATER if m in sys.modules]
+                return False
+
+        app = create_application(["test"])
+        started = start_main_window(sys.argv[1], ask=False)
+        window = started.window
+        painted = FirstPaint()
+        window.installEventFilter(painted)
+        window.show()
+        deadline = time.monotonic() + 30
+        while not window.is_loaded and time.monotonic() < deadline:
+            QCoreApplication.processEvents()
+        print("at first paint:", ",".join(painted.seen or []) or "none")
+        print("then:", window.is_loaded, window.plan.code if window.plan else None)
+        print("now:", ",".join(m for m in LATER if m in sys.modules))
+        window.close()
+        started.dispose()
+        """
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script, url_for_path(db_path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_CONFIG_HOME": str(tmp_path)},
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "at first paint: none" in result.stdout
+    assert "then: True ilo-ss-2011-19" in result.stdout
+    assert "now: poa_desktop.store.database,poa_desktop.store.models" in result.stdout

@@ -25,7 +25,7 @@ import poa_desktop
 from poa_desktop.domain.errors import NotFoundError, UserError
 from poa_desktop.services.plan_service import PlanService
 from poa_desktop.services.setup import open_database
-from poa_desktop.store.database import url_for_path
+from poa_desktop.store.urls import url_for_path
 from poa_desktop.ui.editor_widgets import ElidedLabel
 from poa_desktop.ui.plan_tree_model import ItemUuidRole, TreeColumn
 from poa_desktop.ui.record_models import CheckListModel, Choice, Column, RecordTableModel

@@ -82,19 +82,18 @@ def open_window(
     resize: bool = True,
     appearance: Any = None,
 ) -> MainWindow:
-    window = MainWindow(
+    window = MainWindow(settings, appearance=appearance)
+    window.attach(
         services.plans,
         services.registers,
         services.builder,
         services.editor,
-        settings,
         search=services.search,
         schedules=services.schedules,
         baselines=services.baselines,
         networks=services.networks,
         files=services.files,
         backups=services.backups,
-        appearance=appearance,
     )
     return show_window(qtbot, window, resize=resize)
 

@@ -147,7 +147,7 @@ class PeakMemory:
 def export_pack(template: Path, folder: Path) -> bytes:
     """The shipped plan's review pack (a module fixture of each test module wraps this)."""
     from poa_desktop.services.setup import open_database
-    from poa_desktop.store.database import url_for_path
+    from poa_desktop.store.urls import url_for_path
 
     shutil.copyfile(template, folder / "plan.sqlite")
     database = open_database(url_for_path(folder / "plan.sqlite")).database

@@ -250,7 +250,7 @@ class AppBackups:
 def backups_for(database: Database, url: str, keep: int) -> AppBackups | None:
     """Backups of an embedded SQLite file (None for a server database)."""
     from poa_desktop.services.backups import BackupService
-    from poa_desktop.store.database import sqlite_file
+    from poa_desktop.store.urls import sqlite_file
 
     path = sqlite_file(url)
     if path is None:
@@ -283,7 +283,7 @@ def open_with_recovery(url: str, *, ask: bool = True) -> OpenedDatabase:
         choice = ask_damaged(error)
         if choice == "restore" and error.backup is not None:
             from poa_desktop.services.backups import BackupService
-            from poa_desktop.store.database import sqlite_file
+            from poa_desktop.store.urls import sqlite_file
 
             path = sqlite_file(url)
             assert path is not None  # only a file can be damaged this way
@@ -309,34 +309,96 @@ def build_main_window(
 ) -> tuple[MainWindow, Database]:
     """Open the database and build the window on it (the app's whole object graph).
     Without ``backups`` (a screenshot) the window takes none and offers none."""
+    opened = open_with_recovery(database_url, ask=ask)
+    window = _window_frame(settings if settings is not None else window_settings())
+    attach_services(window, opened, database_url, backups=backups)
+    return window, opened.database
+
+
+def _window_frame(settings: AppSettings) -> MainWindow:
+    """The window's frame, in the user's palette (it imports none of the views)."""
     from PySide6.QtWidgets import QApplication
 
     from poa_desktop.ui.appearance import Appearance
     from poa_desktop.ui.main_window import MainWindow
 
-    opened = open_with_recovery(database_url, ask=ask)
-    settings = settings if settings is not None else window_settings()
     appearance = Appearance(QApplication.instance(), settings)  # type: ignore[arg-type]
     appearance.apply()
+    return MainWindow(settings, appearance=appearance)
+
+
+def attach_services(
+    window: MainWindow, opened: OpenedDatabase, database_url: str, *, backups: bool = True
+) -> None:
+    """Build the services on the opened database and the window's views over them."""
     database = opened.database
     services = build_services(database)
-    window = MainWindow(
+    window.attach(
         services.plans,
         services.registers,
         services.builder,
         services.editor,
-        settings,
         search=services.search,
         schedules=services.schedules,
         baselines=services.baselines,
         networks=services.networks,
         files=AppFiles(services),
-        backups=backups_for(database, database_url, settings.backup_keep) if backups else None,
-        appearance=appearance,
+        backups=(
+            backups_for(database, database_url, window.settings.backup_keep) if backups else None
+        ),
     )
     if opened.warning:
         window.set_storage_warning(opened.warning)
-    return window, database
+
+
+class StartedWindow:
+    """The window of a start (``start_main_window``): its database once opened, and the
+    exit status when opening failed."""
+
+    def __init__(self, window: MainWindow) -> None:
+        self.window = window
+        self.database: Database | None = None
+        self.exit_status = 0
+
+    def fail(self, status: int) -> None:
+        from PySide6.QtWidgets import QApplication
+
+        self.exit_status = status
+        self.window.close()
+        QApplication.exit(status)
+
+    def dispose(self) -> None:
+        if self.database is not None:
+            self.database.dispose()
+
+
+def start_main_window(database_url: str, *, ask: bool = True) -> StartedWindow:
+    """The app's start: the window's frame first (it paints before the database, the
+    models and the views are imported), then, right after its first paint, the database
+    opened and the views built. A database that cannot be opened is explained in a dialog
+    and ends the app with status 2."""
+    window = _window_frame(window_settings())
+    started = StartedWindow(window)
+
+    def open_and_attach() -> None:
+        from poa_desktop.domain.errors import DamagedDatabaseError, DatabaseVersionError, UserError
+
+        try:
+            opened = open_with_recovery(database_url, ask=ask)
+        except (DamagedDatabaseError, DatabaseVersionError):
+            started.fail(2)  # already explained in a dialog
+            return
+        except UserError as error:
+            from poa_desktop.ui.errors import show_error
+
+            show_error(window, window.tr("Cannot open the plan"), str(error))
+            started.fail(2)
+            return
+        started.database = opened.database
+        attach_services(window, opened, database_url)
+
+    window.when_first_painted(open_and_attach)
+    return started
 
 
 def run_gui(database_url: str) -> int:
@@ -350,20 +412,13 @@ def run_gui(database_url: str) -> int:
         )
         return 2
     app = create_application(sys.argv[:1])
-    from poa_desktop.ui.errors import install_exception_hook, show_error
+    from poa_desktop.ui.errors import install_exception_hook
 
     install_exception_hook()
-    from poa_desktop.domain.errors import DamagedDatabaseError, DatabaseVersionError, UserError
-
+    started = start_main_window(database_url)
+    started.window.show()
     try:
-        window, database = build_main_window(database_url)
-    except (DamagedDatabaseError, DatabaseVersionError):
-        return 2  # already explained in a dialog
-    except UserError as error:
-        show_error(None, app.translate("app", "Cannot open the plan"), str(error))
-        return 2
-    window.show()
-    try:
-        return app.exec()
+        status = app.exec()
     finally:
-        database.dispose()
+        started.dispose()
+    return started.exit_status or status

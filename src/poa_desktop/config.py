@@ -9,7 +9,7 @@ from pathlib import Path
 from platformdirs import user_data_path, user_log_path, user_state_path
 
 from poa_desktop.domain.errors import UserError
-from poa_desktop.store.database import url_for_path
+from poa_desktop.store.urls import url_for_path
 
 APP_NAME = "poa-desktop"
 DATABASE_FILE = "poa-desktop.sqlite"

@@ -295,7 +295,8 @@ def child(spec: dict[str, Any]) -> None:
     import importlib
 
     from poa_desktop.bench.measures import Context
-    from poa_desktop.store.database import Database, url_for_path
+    from poa_desktop.store.database import Database
+    from poa_desktop.store.urls import url_for_path
 
     path = Path(spec["path"])
     database = Database(url_for_path(path))

@@ -41,7 +41,7 @@ def plan_service(args: argparse.Namespace) -> Iterator[tuple[Any, PlanRef]]:
 
 
 def describe(url: str) -> str:
-    from poa_desktop.store.database import sqlite_file
+    from poa_desktop.store.urls import sqlite_file
 
     path = sqlite_file(url)
     return str(path) if path is not None else url.split("@")[-1]

@@ -13,7 +13,7 @@ from poa_desktop.domain.errors import UserError
 
 def _backups(args: argparse.Namespace) -> Any:
     from poa_desktop.services.backups import BackupService
-    from poa_desktop.store.database import sqlite_file
+    from poa_desktop.store.urls import sqlite_file
 
     path = sqlite_file(url(args))
     if path is None:

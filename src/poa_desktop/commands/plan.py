@@ -178,7 +178,7 @@ def cmd_import_json(args: argparse.Namespace) -> int:
 
 
 def _remove_new_database(database: Any) -> None:
-    from poa_desktop.store.database import sqlite_file
+    from poa_desktop.store.urls import sqlite_file
 
     database.dispose()
     path = sqlite_file(database.url)

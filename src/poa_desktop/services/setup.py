@@ -13,10 +13,11 @@ from poa_desktop.domain.errors import DamagedDatabaseError, UserError
 from poa_desktop.domain.records import PlanRef
 from poa_desktop.services.backups import BackupService
 from poa_desktop.store import migrate
-from poa_desktop.store.database import Database, sqlite_file
+from poa_desktop.store.database import Database
 from poa_desktop.store.faults import readable_fault, storage_warning
 from poa_desktop.store.models import Plan
 from poa_desktop.store.sqlite_files import move_aside, quick_check
+from poa_desktop.store.urls import sqlite_file
 
 
 @dataclass(frozen=True, slots=True)

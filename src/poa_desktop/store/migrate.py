@@ -18,7 +18,8 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Connection, Engine, create_engine, inspect
 
 from poa_desktop.domain.errors import DatabaseVersionError
-from poa_desktop.store.database import create_sqlite_engine, is_sqlite, sqlite_file
+from poa_desktop.store.database import create_sqlite_engine
+from poa_desktop.store.urls import is_sqlite, sqlite_file
 
 if TYPE_CHECKING:  # Alembic is imported only when a database is created or changed
     from alembic.config import Config

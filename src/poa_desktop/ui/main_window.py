@@ -17,53 +17,29 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QPaintEvent, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMessageBox, QWidget
 
-from poa_desktop.domain.changes import Change
 from poa_desktop.domain.enums import ItemKind
 from poa_desktop.domain.errors import UserError
-from poa_desktop.domain.records import PlanCounts, PlanOutline, PlanRef
-from poa_desktop.ui.actions import (
-    build_menus,
-    build_toolbar,
-    create_actions,
-    create_file_actions,
-    fill_switch_plan_menu,
-    item_context_menu,
-)
-from poa_desktop.ui.describe import adds_plan, affected_item, affected_plan, describe
-from poa_desktop.ui.detail_pane import DetailPane
-from poa_desktop.ui.edit_dialogs import show_message
-from poa_desktop.ui.edit_session import EditSession
-from poa_desktop.ui.editor_widgets import ElidedLabel
-from poa_desktop.ui.file_commands import FileCommands
-from poa_desktop.ui.item_commands import ItemCommands, all_items
-from poa_desktop.ui.plan_views import PlanView
-from poa_desktop.ui.service_protocols import (
-    BackupControl,
-    Builder,
-    Editor,
-    FileServices,
-    PlanReader,
-    RegisterReader,
-    SearchReader,
-)
 from poa_desktop.ui.settings import AppSettings
-from poa_desktop.ui.step_chain import StepChain
-from poa_desktop.ui.window_layout import WindowLayout
-from poa_desktop.ui.window_views import (
-    VIEW_NAMES,
-    CachedRegisters,
-    FilterWiring,
-    about_box,
-    counts_text,
-    storage_warning_box,
-)
-from poa_desktop.ui.workers import JobRunner
+
+if TYPE_CHECKING:
+    from poa_desktop.domain.changes import Change
+    from poa_desktop.domain.records import PlanCounts, PlanOutline, PlanRef
+    from poa_desktop.ui.detail_pane import DetailPane
+    from poa_desktop.ui.service_protocols import (
+        BackupControl,
+        Builder,
+        Editor,
+        FileServices,
+        PlanReader,
+        RegisterReader,
+        SearchReader,
+    )
 
 NO_PLAN = (
     "This database holds no plan. Use poa-desktop import json FILE or init, or Plan ▸ New plan…"
@@ -71,6 +47,8 @@ NO_PLAN = (
 #: How long after the plan is shown networkx loads off the GUI thread (for the chart's
 #: slack and critical path, and the network view).
 WARM_UP_MS = 1500
+#: The window's size on a first start (the smallest common laptop screen).
+DEFAULT_SIZE = (1366, 768)
 
 
 class MainWindow(QMainWindow):
@@ -82,13 +60,48 @@ class MainWindow(QMainWindow):
     loaded = Signal()
 
     def __init__(
+        self, settings: AppSettings, parent: QWidget | None = None, *, appearance: Any = None
+    ) -> None:
+        """The window's frame alone: its title, size and place, and a line saying the plan
+        is being opened. It imports none of the views and needs no database, so it paints
+        at once; ``attach`` builds the rest."""
+        super().__init__(parent)
+        self.setObjectName("mainWindow")
+        self.settings = settings
+        self.appearance = appearance
+        self.attached = False
+        self._plans: list[PlanRef] = []
+        self._plan: PlanRef | None = None
+        self._outline: PlanOutline | None = None
+        self._counts: PlanCounts | None = None
+        self._load_requested = False
+        self._first_load_started = False
+        self._on_first_paint: Callable[[], object] | None = None
+        self.is_loaded = False
+        self._names: dict[str, str] = {}
+        self._follow: tuple[str, str] = ("", "")
+        self._active = "plan"
+        self._storage_warning = ""
+        self._message_box: QMessageBox | None = None
+        self._build_central()
+        self._empty_label.setText(self.tr("Opening the plan…"))
+        self._empty_label.show()
+        self.setWindowTitle(self.tr("poa-desktop"))
+        geometry = settings.window_geometry
+        if geometry.isEmpty() or not self.restoreGeometry(geometry):
+            self.resize(*DEFAULT_SIZE)
+
+    def when_first_painted(self, callback: Callable[[], object]) -> None:
+        """Call ``callback`` once the frame has painted (the composition root opens the
+        database and calls ``attach`` there)."""
+        self._on_first_paint = callback
+
+    def attach(
         self,
         reader: PlanReader,
         registers: RegisterReader,
         builder: Builder,
         editor: Editor,
-        settings: AppSettings,
-        parent: QWidget | None = None,
         *,
         search: SearchReader | None = None,
         schedules: Any = None,
@@ -97,28 +110,33 @@ class MainWindow(QMainWindow):
         files: FileServices | None = None,
         backups: BackupControl | None = None,
         today: Callable[[], date] = date.today,
-        appearance: Any = None,
     ) -> None:
-        super().__init__(parent)
-        self.setObjectName("mainWindow")
+        """Build the views, menus and undo stack over the services, then read the plan
+        (right after the next paint)."""
+        from poa_desktop.ui.actions import (
+            build_menus,
+            build_toolbar,
+            create_actions,
+            create_file_actions,
+        )
+        from poa_desktop.ui.describe import describe
+        from poa_desktop.ui.edit_session import EditSession
+        from poa_desktop.ui.file_commands import FileCommands
+        from poa_desktop.ui.item_commands import ItemCommands
+        from poa_desktop.ui.plan_views import PlanView
+        from poa_desktop.ui.step_chain import StepChain
+        from poa_desktop.ui.window_layout import WindowLayout
+        from poa_desktop.ui.window_views import CachedRegisters, FilterWiring
+        from poa_desktop.ui.workers import JobRunner
+
+        settings = self.settings
         self._reader = reader
         # Every view reads the registers through one cache, emptied after each change.
         self._registers = CachedRegisters(registers)
         self.builder = builder
-        self.settings = settings
         self._baselines = baselines
-        self._plans: list[PlanRef] = []
-        self._plan: PlanRef | None = None
-        self._outline: PlanOutline | None = None
-        self._counts: PlanCounts | None = None
-        self._load_requested = False
-        self._first_load_started = False
-        self.is_loaded = False
-        self._names: dict[str, str] = {}
-        self._follow: tuple[str, str] = ("", "")
-        self._active = "plan"
-        self._storage_warning = ""
-        self._message_box: QMessageBox | None = None
+        self._empty_label.hide()
+        self._empty_label.setText("")
 
         self.session = EditSession(
             editor,
@@ -153,7 +171,6 @@ class MainWindow(QMainWindow):
         self.commands = ItemCommands(self, builder)
         self.actions_ = create_actions(self, self.session.stack)
         self.file_actions = create_file_actions(self)
-        self._build_central()
         self.layout_.build_docks(self.session.stack)
         build_toolbar(self, self.actions_)
         if self.filters.bar is not None:
@@ -167,7 +184,7 @@ class MainWindow(QMainWindow):
             self.layout_.history_toggle,
             self.filters.find_action,
         )
-        self.appearance = appearance
+        appearance = self.appearance
         if appearance is not None and self.actions_.view_menu is not None:
             appearance.setParent(self)
             self.actions_.view_menu.addSeparator()
@@ -178,6 +195,10 @@ class MainWindow(QMainWindow):
         self._update_actions()
         self.layout_.restore()
         self.filters.view_activated(self._active)  # the filters that apply to the first view
+        self.attached = True
+        if self.isVisible():  # attached to a frame already shown: read the plan soon
+            self.update()
+            QTimer.singleShot(500, self._first_load)
 
     # Construction
 
@@ -192,6 +213,8 @@ class MainWindow(QMainWindow):
         self._empty_label.hide()
 
     def _connect(self) -> None:
+        from poa_desktop.ui.actions import item_context_menu
+
         a, c, f = self.actions_, self.commands, self.file_actions
         a.new_activity.triggered.connect(lambda: c.new_item(ItemKind.ACTIVITY))
         a.new_means.triggered.connect(lambda: c.new_item(ItemKind.MEANS))
@@ -245,6 +268,8 @@ class MainWindow(QMainWindow):
         )
 
     def _build_status_bar(self) -> None:
+        from poa_desktop.ui.editor_widgets import ElidedLabel
+
         bar = self.statusBar()
         bar.setObjectName("statusBar")
         self._counts_label = ElidedLabel("countsLabel")
@@ -319,6 +344,11 @@ class MainWindow(QMainWindow):
 
     def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)
+        if not self.attached:
+            callback, self._on_first_paint = self._on_first_paint, None
+            if callback is not None:
+                QTimer.singleShot(0, callback)
+            return
         if not self._load_requested:
             self._load_requested = True
             QTimer.singleShot(0, self._first_load)
@@ -326,10 +356,11 @@ class MainWindow(QMainWindow):
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         # A window shown minimised or off screen may not paint soon: read the plan anyway.
-        QTimer.singleShot(500, self._first_load)
+        if self.attached:
+            QTimer.singleShot(500, self._first_load)
 
     def _first_load(self) -> None:
-        if self._first_load_started:
+        if self._first_load_started or not self.attached:
             return
         self._first_load_started = True
         self._after_change.finished.connect(self._loaded)
@@ -372,6 +403,8 @@ class MainWindow(QMainWindow):
 
     def _warn_storage(self, text: str) -> None:
         """Shown once, without stopping the user: a modeless box and the status bar."""
+        from poa_desktop.ui.window_views import storage_warning_box
+
         self.show_status(text, 0)
         storage_warning_box(self, text).show()
 
@@ -412,6 +445,8 @@ class MainWindow(QMainWindow):
 
     def open_plan(self, plan_uuid: str) -> bool:
         """Show the plan with this uuid; False (and a message) if it cannot be read."""
+        from poa_desktop.ui.item_commands import all_items
+
         try:
             outline = self._reader.outline(plan_uuid)
         except UserError as error:
@@ -459,6 +494,8 @@ class MainWindow(QMainWindow):
             self.show_error(str(error))
 
     def _show_counts(self, plan_uuid: str) -> None:
+        from poa_desktop.ui.window_views import counts_text
+
         try:
             self._counts = self._reader.counts(plan_uuid)
         except UserError as error:
@@ -479,6 +516,8 @@ class MainWindow(QMainWindow):
         self.reload()
 
     def _fill_switch_menu(self) -> None:
+        from poa_desktop.ui.actions import fill_switch_plan_menu
+
         current = self._plan.uuid if self._plan is not None else None
         fill_switch_plan_menu(self, self.actions_, self._plans, current, self.open_plan)
 
@@ -566,6 +605,8 @@ class MainWindow(QMainWindow):
     # After a change
 
     def _on_stepped(self, verb: str, text: str, change: Change, context: str) -> None:
+        from poa_desktop.ui.describe import adds_plan, affected_item, affected_plan
+
         messages = {
             "do": self.tr("Saved: {text}"),
             "undo": self.tr("Undone: {text}"),
@@ -598,12 +639,16 @@ class MainWindow(QMainWindow):
 
     def show_error(self, text: str) -> None:
         """Tell the user what went wrong without blocking the event loop."""
+        from poa_desktop.ui.edit_dialogs import show_message
+
         self._message_box = show_message(self, text)
 
     def show_status(self, text: str, timeout: int = 10000) -> None:
         self.statusBar().showMessage(text, timeout)
 
     def show_about(self) -> None:
+        from poa_desktop.ui.window_views import about_box
+
         self._message_box = about_box(self, self._plan)
         self._message_box.open()
 
@@ -619,12 +664,17 @@ class MainWindow(QMainWindow):
 
     def _fit_counts(self) -> None:
         """A message after an edit has priority over the plan's counts beside it."""
+        if not self.attached:
+            return
         bar = self.statusBar()
         message = bar.currentMessage()
         needed = bar.fontMetrics().horizontalAdvance(message) + 40 if message else 0
         self._counts_label.setMaximumWidth(max(120, bar.width() - needed))
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.attached:  # closed before the plan was opened: nothing to keep
+            super().closeEvent(event)
+            return
         self._after_change.cancel()
         self.save_settings()
         self.jobs.shutdown()
@@ -633,4 +683,13 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
 
-__all__ = ["NO_PLAN", "VIEW_NAMES", "MainWindow"]
+def __getattr__(name: str) -> Any:
+    """``VIEW_NAMES`` is the views module's: imported when asked for, not with the frame."""
+    if name == "VIEW_NAMES":
+        from poa_desktop.ui.window_views import VIEW_NAMES
+
+        return VIEW_NAMES
+    raise AttributeError(name)
+
+
+__all__ = ["DEFAULT_SIZE", "NO_PLAN", "VIEW_NAMES", "MainWindow"]  # noqa: F822

@@ -24,8 +24,6 @@ from poa_desktop.ui.window_views import REGISTER_NAMES, VIEW_NAMES, build_regist
 if TYPE_CHECKING:
     from poa_desktop.ui.main_window import MainWindow
 
-DEFAULT_SIZE = (1366, 768)
-
 
 class WindowLayout:
     """The docks of ``window`` and the views in them."""
@@ -281,6 +279,8 @@ class WindowLayout:
         window, settings = self._window, self._settings
         geometry = settings.window_geometry
         if geometry.isEmpty() or not window.restoreGeometry(geometry):
+            from poa_desktop.ui.main_window import DEFAULT_SIZE
+
             window.resize(*DEFAULT_SIZE)
         state = settings.window_state
         if not state.isEmpty():
