@@ -169,3 +169,46 @@ def test_the_app_paints_its_frame_before_it_opens_the_database(db_path, tmp_path
     assert "at first paint: none" in result.stdout
     assert "then: True ilo-ss-2011-19" in result.stdout
     assert "now: poa_desktop.store.database,poa_desktop.store.models" in result.stdout
+
+
+def test_a_database_that_cannot_be_opened_is_explained_and_ends_the_app(tmp_path) -> None:
+    """Bad input at start: the frame has painted, the database then fails to open. The
+    user reads why in a box naming the place, and the app ends with status 2."""
+    script = textwrap.dedent(
+        """
+        import sys
+        from PySide6.QtCore import QTimer
+        from PySide6.QtWidgets import QApplication, QMessageBox
+        from poa_desktop.app import create_application, start_main_window
+
+        app = create_application(["test"])
+        started = start_main_window(sys.argv[1], ask=False)
+
+        def answer():
+            box = app.activeModalWidget()
+            if isinstance(box, QMessageBox):
+                print("box:", box.objectName(), "|", box.text().replace("\\n", " "))
+                box.accept()
+            else:
+                QTimer.singleShot(50, answer)
+
+        QTimer.singleShot(50, answer)
+        started.window.show()
+        status = app.exec()
+        started.dispose()
+        print("status:", started.exit_status or status, "attached:", started.window.attached)
+        """
+    )
+    folder = tmp_path / "plans"  # a folder where the database file should be
+    folder.mkdir()
+    result = subprocess.run(
+        [sys.executable, "-c", script, url_for_path(folder)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_CONFIG_HOME": str(tmp_path)},
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert f"box: errorMessageBox | {folder} is a folder, not a database file." in result.stdout
+    assert "status: 2 attached: False" in result.stdout

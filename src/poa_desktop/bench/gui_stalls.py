@@ -36,7 +36,7 @@ BUSY_LIMIT_S = 60.0
 
 def scenario(window: Any) -> list[tuple[str, Callable[[], object]]]:
     """The steps, in order: select, edit, undo and redo, search, and every view."""
-    from poa_desktop.ui.main_window import VIEW_NAMES
+    from poa_desktop.ui.window_views import VIEW_NAMES
 
     outline = window.outline
     activity = outline.activities[0]

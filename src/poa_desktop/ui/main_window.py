@@ -23,7 +23,6 @@ from PySide6.QtCore import QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QPaintEvent, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMessageBox, QWidget
 
-from poa_desktop.domain.enums import ItemKind
 from poa_desktop.domain.errors import UserError
 from poa_desktop.ui.settings import AppSettings
 
@@ -113,18 +112,13 @@ class MainWindow(QMainWindow):
     ) -> None:
         """Build the views, menus and undo stack over the services, then read the plan
         (right after the next paint)."""
-        from poa_desktop.ui.actions import (
-            build_menus,
-            build_toolbar,
-            create_actions,
-            create_file_actions,
-        )
         from poa_desktop.ui.describe import describe
         from poa_desktop.ui.edit_session import EditSession
         from poa_desktop.ui.file_commands import FileCommands
         from poa_desktop.ui.item_commands import ItemCommands
         from poa_desktop.ui.plan_views import PlanView
         from poa_desktop.ui.step_chain import StepChain
+        from poa_desktop.ui.window_commands import build_commands
         from poa_desktop.ui.window_layout import WindowLayout
         from poa_desktop.ui.window_views import CachedRegisters, FilterWiring
         from poa_desktop.ui.workers import JobRunner
@@ -169,28 +163,7 @@ class MainWindow(QMainWindow):
         self.jobs = JobRunner(self, self.show_error, self.show_status)
         self.files = FileCommands(self, self.jobs, files, backups, today)
         self.commands = ItemCommands(self, builder)
-        self.actions_ = create_actions(self, self.session.stack)
-        self.file_actions = create_file_actions(self)
-        self.layout_.build_docks(self.session.stack)
-        build_toolbar(self, self.actions_)
-        if self.filters.bar is not None:
-            self.addToolBarBreak()
-            self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.filters.toolbar)
-        build_menus(
-            self,
-            self.actions_,
-            self.file_actions,
-            self.layout_.view_actions(),
-            self.layout_.history_toggle,
-            self.filters.find_action,
-        )
-        appearance = self.appearance
-        if appearance is not None and self.actions_.view_menu is not None:
-            appearance.setParent(self)
-            self.actions_.view_menu.addSeparator()
-            self.actions_.view_menu.addMenu(appearance.menu(self))
-        self._connect()
-        self._build_status_bar()
+        build_commands(self)
         self._update_title()
         self._update_actions()
         self.layout_.restore()
@@ -212,52 +185,6 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self._empty_label)
         self._empty_label.hide()
 
-    def _connect(self) -> None:
-        from poa_desktop.ui.actions import item_context_menu
-
-        a, c, f = self.actions_, self.commands, self.file_actions
-        a.new_activity.triggered.connect(lambda: c.new_item(ItemKind.ACTIVITY))
-        a.new_means.triggered.connect(lambda: c.new_item(ItemKind.MEANS))
-        a.new_output.triggered.connect(lambda: c.new_item(ItemKind.OUTPUT))
-        a.new_milestone.triggered.connect(lambda: c.new_item(ItemKind.MILESTONE))
-        a.delete.triggered.connect(c.delete_current)
-        a.move_up.triggered.connect(lambda: c.move_current(-1))
-        a.move_down.triggered.connect(lambda: c.move_current(+1))
-        a.new_plan.triggered.connect(c.new_plan)
-        a.duplicate_plan.triggered.connect(c.duplicate_plan)
-        a.rename_plan.triggered.connect(c.rename_plan)
-        a.delete_plan.triggered.connect(c.delete_plan)
-        a.expand_all.triggered.connect(self.plan_view.tree.expandAll)
-        a.collapse.triggered.connect(self.plan_view.expand_default)
-        a.reset_layout.triggered.connect(self.layout_.default_layout)
-        a.quit.triggered.connect(self.close)
-        a.about.triggered.connect(self.show_about)
-        files = self.files
-        for action, handler in (
-            (f.export_json, files.export_plan_json),
-            (f.export_gantt, files.export_gantt),
-            (f.export_review_pack, files.export_review_pack),
-            (f.export_network_figure, files.export_network_figure),
-            (f.export_network_graph, files.export_network_graph),
-            (f.import_json, files.import_plan_json),
-            (f.import_review_pack, files.import_review_pack),
-            (f.print_gantt, files.print_gantt),
-            (f.back_up, files.back_up_now),
-            (f.restore, files.restore),
-            (f.save_baseline, files.save_baseline),
-        ):
-            action.triggered.connect(handler)
-        f.show_gantt.triggered.connect(lambda: self.show_view("gantt"))
-        f.editor_pane.setChecked(self.plan_view.editor_shown)
-        f.editor_pane.toggled.connect(self.plan_view.set_editor_shown)
-        self.plan_view.editorShown.connect(f.editor_pane.setChecked)
-        self.plan_view.tree_bar.addActions([a.expand_all, a.collapse])
-        self._context_menu = item_context_menu(self, a)
-        self.add_item_list(self.plan_view.tree)
-        self.plan_view.selectionChanged.connect(lambda *_: self._on_selection("plan"))
-        self.plan_view.problem.connect(self.show_error)
-        self.tabifiedDockWidgetActivated.connect(self.layout_.on_dock_activated)
-
     def add_item_list(self, widget: Any) -> None:
         """A list of items (the tree, the key output and milestone tables): the item
         actions act on it and its context menu offers them."""
@@ -266,15 +193,6 @@ class MainWindow(QMainWindow):
         widget.customContextMenuRequested.connect(
             lambda pos, w=widget: self._show_context_menu(w, pos)
         )
-
-    def _build_status_bar(self) -> None:
-        from poa_desktop.ui.editor_widgets import ElidedLabel
-
-        bar = self.statusBar()
-        bar.setObjectName("statusBar")
-        self._counts_label = ElidedLabel("countsLabel")
-        bar.addPermanentWidget(self._counts_label)
-        bar.messageChanged.connect(lambda _text: self._fit_counts())
 
     # Public state (for the composition root, the screenshot command and tests)
 
@@ -501,7 +419,7 @@ class MainWindow(QMainWindow):
         except UserError as error:
             self.show_error(str(error))
             return
-        self._counts_label.set_full_text(counts_text(self._counts))
+        self.counts_label.set_full_text(counts_text(self._counts))
 
     def settle(self) -> None:
         """Bring every view up to date now (what an edit left for the next turns)."""
@@ -530,7 +448,7 @@ class MainWindow(QMainWindow):
         self.layout_.forget_plan()
         self.layout_.set_views_visible(False)
         self._empty_label.setText(text)
-        self._counts_label.set_full_text("")
+        self.counts_label.set_full_text("")
         self._update_title()
         self._update_actions()
 
@@ -569,10 +487,6 @@ class MainWindow(QMainWindow):
         table = getattr(view, "table", None)
         return bool(table is not None and table.select_uuid(uuid))
 
-    def _on_selection(self, name: str) -> None:
-        self.set_active(name)
-        self._update_actions()
-
     def set_active(self, name: str) -> None:
         if name != self._active:
             self._active = name
@@ -600,7 +514,7 @@ class MainWindow(QMainWindow):
         if index.isValid():
             widget.setCurrentIndex(index)  # type: ignore[attr-defined]
         self.set_active("outputs" if widget is not self.plan_view.tree else "plan")
-        self._context_menu.popup(widget.viewport().mapToGlobal(pos))  # type: ignore[attr-defined]
+        self.context_menu.popup(widget.viewport().mapToGlobal(pos))  # type: ignore[attr-defined]
 
     # After a change
 
@@ -660,16 +574,16 @@ class MainWindow(QMainWindow):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
-        self._fit_counts()
+        self.fit_counts()
 
-    def _fit_counts(self) -> None:
+    def fit_counts(self) -> None:
         """A message after an edit has priority over the plan's counts beside it."""
         if not self.attached:
             return
         bar = self.statusBar()
         message = bar.currentMessage()
         needed = bar.fontMetrics().horizontalAdvance(message) + 40 if message else 0
-        self._counts_label.setMaximumWidth(max(120, bar.width() - needed))
+        self.counts_label.setMaximumWidth(max(120, bar.width() - needed))
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self.attached:  # closed before the plan was opened: nothing to keep
@@ -683,13 +597,4 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
 
-def __getattr__(name: str) -> Any:
-    """``VIEW_NAMES`` is the views module's: imported when asked for, not with the frame."""
-    if name == "VIEW_NAMES":
-        from poa_desktop.ui.window_views import VIEW_NAMES
-
-        return VIEW_NAMES
-    raise AttributeError(name)
-
-
-__all__ = ["DEFAULT_SIZE", "NO_PLAN", "VIEW_NAMES", "MainWindow"]  # noqa: F822
+__all__ = ["DEFAULT_SIZE", "NO_PLAN", "MainWindow"]

@@ -97,7 +97,3 @@ class TextRowsTable(QTableView):
         if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
             self._row_heights.clear()  # the same text takes other room
         super().changeEvent(event)
-
-    def forget_row_heights(self) -> None:
-        """Measure every row again (what a row shows changed without its key changing)."""
-        self._row_heights.clear()

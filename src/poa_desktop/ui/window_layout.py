@@ -174,7 +174,7 @@ class WindowLayout:
             outputs = OutputsView(
                 self._reader, self._registers, self._builder, window.session, self._settings
             )
-            outputs.selectionChanged.connect(lambda *_: window._on_selection("outputs"))
+            outputs.selectionChanged.connect(lambda *_: window.set_active("outputs"))
             outputs.problem.connect(window.show_error)
             window.add_item_list(outputs.ko_table)
             window.add_item_list(outputs.ms_table)

@@ -33,7 +33,7 @@ from poa_desktop.domain.records import (
     SlipRow,
 )
 from poa_desktop.services.review_pack.cells import UNSTORABLE
-from poa_desktop.services.review_pack.source_read import Unmapped, read_source
+from poa_desktop.services.review_pack.source_read import PackSource, Unmapped, read_source
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,8 +117,7 @@ def collect(
         except Unmapped:  # rows that refer outside the plan: the services join them
             source = None
     if source is None:
-        return _collect_through_services(plan_service, registers, baselines, plan_uuid,
-                                         baseline_name, today)  # fmt: skip
+        source = _source_through_services(plan_service, registers, plan_uuid)
     if source.unstorable:  # rare: the document names the entry and field
         refuse_unstorable_text(plan_service.document(plan_uuid, validated=False))
     baseline = slips = None
@@ -126,6 +125,9 @@ def collect(
         baseline = baselines.find(plan_uuid, baseline_name)
         slips = baselines.compare(plan_uuid, baseline.uuid)
     outline = source.outline
+    means: dict[str, list[ItemRow]] = defaultdict(list)
+    for row in outline.means_of_action:
+        means[row.parent_code or ""].append(row)
     return PackData(
         plan=outline.plan,
         outline=outline,
@@ -140,36 +142,16 @@ def collect(
         today=today,
         baseline=baseline,
         slips=tuple(slips or ()),
-        means_by_activity=_means_by_activity(outline),
+        means_by_activity=dict(means),
     )
 
 
-def _means_by_activity(outline: PlanOutline) -> dict[str, list[ItemRow]]:
-    means: dict[str, list[ItemRow]] = defaultdict(list)
-    for row in outline.means_of_action:
-        means[row.parent_code or ""].append(row)
-    return dict(means)
-
-
-def _collect_through_services(
-    plan_service: Any,
-    registers: Any,
-    baselines: Any,
-    plan_uuid: str,
-    baseline_name: str | None,
-    today: date,
-) -> PackData:
-    """The same data read through the services (slower: the whole plan document)."""
-    outline = plan_service.outline(plan_uuid)
+def _source_through_services(plan_service: Any, registers: Any, plan_uuid: str) -> PackSource:
+    """The same records read through the services (slower: the whole plan document)."""
     document = plan_service.document(plan_uuid, validated=False)
     refuse_unstorable_text(document)
-    baseline = slips = None
-    if baseline_name is not None:
-        baseline = baselines.find(plan_uuid, baseline_name)
-        slips = baselines.compare(plan_uuid, baseline.uuid)
-    return PackData(
-        plan=outline.plan,
-        outline=outline,
+    return PackSource(
+        outline=plan_service.outline(plan_uuid),
         activity_mandates={
             entry["code"]: tuple(entry["mandates"]) for entry in document["activities"]
         },
@@ -179,9 +161,6 @@ def _collect_through_services(
         dependencies=registers.dependencies(plan_uuid),
         mandates=registers.mandates(plan_uuid),
         indicators=registers.indicators(plan_uuid),
-        findings=tuple(run_checks(document, today=today)),
-        today=today,
-        baseline=baseline,
-        slips=tuple(slips or ()),
-        means_by_activity=_means_by_activity(outline),
+        document=document,
+        unstorable=False,  # refused above, by entry and field
     )
