@@ -46,6 +46,11 @@ NO_PLAN = (
 #: How long after the plan is shown networkx loads off the GUI thread (for the chart's
 #: slack and critical path, and the network view).
 WARM_UP_MS = 1500
+#: What the views not yet shown import, imported then on a worker.
+WARM_UP_MODULES = (
+    "networkx",
+    *(f"poa_desktop.ui.{name}" for name in ("registers", "outputs_view", "network")),
+)
 #: The window's size on a first start (the smallest common laptop screen).
 DEFAULT_SIZE = (1366, 768)
 
@@ -299,13 +304,11 @@ class MainWindow(QMainWindow):
 
     def _warm_up(self) -> None:
         """Once the plan is shown: import on a worker what the other views and the chart's
-        slack need (networkx, the registers), then build those views in idle moments and
+        slack need (``WARM_UP_MODULES``), then build those views in idle moments and
         let the chart read its slack."""
         if not self.isVisible():
             return
         import importlib
-
-        modules = ("networkx", "poa_desktop.ui.registers", "poa_desktop.ui.outputs_view")
 
         def loaded(_result: object) -> None:
             self.layout_.prepare_hidden_views()
@@ -314,7 +317,7 @@ class MainWindow(QMainWindow):
 
         self.jobs.run(
             self.tr("Preparing the views"),
-            lambda _job: [importlib.import_module(name) for name in modules] and None,
+            lambda _job: [importlib.import_module(name) for name in WARM_UP_MODULES] and None,
             loaded,
             quiet=True,
         )
@@ -420,10 +423,6 @@ class MainWindow(QMainWindow):
             self.show_error(str(error))
             return
         self.counts_label.set_full_text(counts_text(self._counts))
-
-    def settle(self) -> None:
-        """Bring every view up to date now (what an edit left for the next turns)."""
-        self._after_change.flush()
 
     def database_replaced(self) -> None:
         """The database file was replaced (a backup restored): forget the undo history
