@@ -304,9 +304,29 @@ def _shipped(context: Context) -> Path:
     return shipped
 
 
+#: A start that runs to its end: the window closes as the user's does, saving its layout.
+USED_SCRIPT = """
+import sys
+from PySide6.QtCore import QTimer
+from poa_desktop.app import create_application, start_main_window
+app = create_application(['bench'])
+started = start_main_window(sys.argv[1])
+started.window.loaded.connect(lambda: QTimer.singleShot(0, started.window.close))
+started.window.show()
+app.exec()
+started.dispose()
+"""
+
+
 @own_process
 def shipped_plan_interactive(context: Context, rounds: int) -> Measure:
-    ours, _ = _paints(SHOWN_SCRIPT, "", url_for_path(_shipped(context)), rounds)
+    """A warm start: the app has been used once (its window layout saved, as after any
+    day's work) and the files are in the system's cache."""
+    url = url_for_path(_shipped(context))
+    subprocess.run([sys.executable, "-c", USED_SCRIPT, url], env=_environment(),
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True,
+                   timeout=120)  # fmt: skip
+    ours, _ = _paints(SHOWN_SCRIPT, "", url, rounds)
     return Measure("start to the shipped plan shown (warm)", ours, budget="ms<=1500")
 
 

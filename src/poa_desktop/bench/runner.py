@@ -335,6 +335,9 @@ def run(size: str = "S", json_out: Path | None = None, rounds: int = 5) -> Repor
     started = time.perf_counter()
     compile_bytecode()
     with tempfile.TemporaryDirectory(prefix="poa-bench-") as folder:
+        # The app's settings of the windows started here stay in the run's own folder
+        # (not the user's); the children inherit it.
+        os.environ["XDG_CONFIG_HOME"] = str(Path(folder) / "config")
         context = measures.prepare(Path(folder), size)
         report.setup_seconds = time.perf_counter() - started
         report.setup_peak_mb = peak_memory_mb()
