@@ -377,7 +377,11 @@ def start_main_window(database_url: str, *, ask: bool = True) -> StartedWindow:
     models and the views are imported), then, right after its first paint, the database
     opened and the views built. A database that cannot be opened is explained in a dialog
     and ends the app with status 2."""
+    from poa_desktop.domain.collector import keep_what_lives, pause_while_starting
+
+    pause_while_starting()  # until the plan is shown: a full scan froze the window
     window = _window_frame(window_settings())
+    window.loaded.connect(keep_what_lives)
     started = StartedWindow(window)
 
     def open_and_attach() -> None:

@@ -115,9 +115,12 @@ def measure(database_url: str) -> dict[str, tuple[float, float]]:
     from PySide6.QtCore import QTimer
 
     from poa_desktop.app import build_main_window, create_application
+    from poa_desktop.domain.collector import keep_what_lives, pause_while_starting
 
     app = create_application(["bench"])
+    pause_while_starting()  # as the app's start does (``app.start_main_window``)
     window, database = build_main_window(database_url, ask=False, backups=False)
+    window.loaded.connect(keep_what_lives)
     window.resize(1366, 768)
     meter = StallMeter()
     steps: list[tuple[str, Callable[[], object]]] = []

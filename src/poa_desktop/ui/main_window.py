@@ -310,6 +310,8 @@ class MainWindow(QMainWindow):
             return
         import importlib
 
+        from poa_desktop.domain.collector import kept_all_session
+
         def loaded(_result: object) -> None:
             self.layout_.prepare_hidden_views()
             if self.chart is not None and self.chart.schedule_stale:
@@ -317,7 +319,7 @@ class MainWindow(QMainWindow):
 
         self.jobs.run(
             self.tr("Preparing the views"),
-            lambda _job: [importlib.import_module(name) for name in WARM_UP_MODULES] and None,
+            kept_all_session(lambda _job: [importlib.import_module(n) for n in WARM_UP_MODULES]),
             loaded,
             quiet=True,
         )

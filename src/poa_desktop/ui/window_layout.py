@@ -18,7 +18,7 @@ from poa_desktop.domain.errors import UserError
 from poa_desktop.domain.records import PlanOutline
 from poa_desktop.ui.screenshot import VIEW_NAMES as ALL_VIEW_NAMES
 from poa_desktop.ui.settings import AppSettings
-from poa_desktop.ui.table_rows import rows_measured_once
+from poa_desktop.ui.table_rows import TextRowsTable, hold_rows_while_hidden, rows_measured_once
 from poa_desktop.ui.window_views import REGISTER_NAMES, VIEW_NAMES, build_register_view, view_titles
 
 if TYPE_CHECKING:
@@ -130,8 +130,15 @@ class WindowLayout:
         if view is None:
             view = self._build(name)
             window.views[name] = view
+            dock = self.docks[name]
+            self._hold_rows(name)
             with rows_measured_once(*view.findChildren(QTableView)):  # once, not per step
-                self.docks[name].setWidget(view)
+                dock.setWidget(view)
+                view.show()  # laid out now, so rows are measured at the widths shown
+                dock.layout().activate()
+                if name == "outputs":
+                    view.set_outline(window.outline)
+                    view.refresh()
                 window.filters.apply_to(name)
         if name == "network":
             view.ensure()
@@ -151,7 +158,7 @@ class WindowLayout:
         for name in self.names:
             if name in ("plan", "network") or name in self._window.views:
                 continue
-            steps += [("build", name), ("read", name)]
+            steps += [("build", name), ("read", name), ("measure", name)]
 
         def step() -> None:
             window = self._window
@@ -160,11 +167,33 @@ class WindowLayout:
             what, name = steps.pop(0)
             if what == "build":
                 self.ensure_view(name)
-            elif not self._on_screen.get(name):  # a view on screen reads as it is shown
+            elif self._on_screen.get(name):  # a view on screen reads as it is shown
+                pass
+            elif what == "read":
                 self._refresh(name)
+            else:
+                self._measure_rows(name)
             QTimer.singleShot(0, step)
 
         QTimer.singleShot(0, step)
+
+    def _measure_rows(self, name: str) -> None:
+        """Measure the rows of a view behind another's tab at the size it will be shown at
+        (the size of the dock in front), so that its first show finds them measured. Qt
+        keeps such a dock off screen at a size of its own, and its rows are held at their
+        heights meanwhile (``hold_rows_while_hidden``)."""
+        dock = self.docks[name]
+        tabbed = set(self._window.tabifiedDockWidgets(dock))
+        front = next((self.docks[n] for n in self.names if self._on_screen.get(n)
+                      and self.docks[n] in tabbed), None)  # fmt: skip
+        if front is None:
+            return
+        dock.resize(front.size())
+        dock.layout().activate()
+        for table in dock.widget().findChildren(TextRowsTable):
+            table.horizontalHeader().resizeSections()
+            for row in range(table.model().rowCount()):
+                table.sizeHintForRow(row)
 
     def _build(self, name: str) -> QWidget:
         window = self._window
@@ -179,10 +208,7 @@ class WindowLayout:
             window.add_item_list(outputs.ko_table)
             window.add_item_list(outputs.ms_table)
             outputs.restore_layout()
-            with rows_measured_once(outputs.ko_table, outputs.ms_table):
-                outputs.set_outline(window.outline)
-                outputs.refresh()
-            return outputs
+            return outputs  # it reads the plan once in its dock (``ensure_view``)
         if name not in REGISTER_NAMES:
             raise UserError(f"No view called {name!r}.")
         view: Any = build_register_view(
@@ -223,10 +249,17 @@ class WindowLayout:
         # A dock behind another's tab is moved off screen, not hidden: isVisible() stays
         # True, so what is on screen is tracked from this signal.
         self._on_screen[name] = visible
+        self._hold_rows(name)
         if visible and self._window.is_loaded:
             self.ensure_view(name)
             self._refresh(name)
             self._window.filters.apply_pending(name)
+
+    def _hold_rows(self, name: str) -> None:
+        view = self._window.views.get(name)
+        if view is not None and name != "network":
+            for table in view.findChildren(TextRowsTable):
+                hold_rows_while_hidden(table, not self._on_screen.get(name, False))
 
     def _refresh(self, name: str) -> None:
         """A register or the network re-reads when stale (hidden since the last change)."""

@@ -1,0 +1,69 @@
+"""Views behind another dock's tab: built and read in idle moments, their rows held while
+off screen and measured at the width they will be shown at, so that a first switch to
+any of them finds its rows measured."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QStringListModel, Qt
+from PySide6.QtWidgets import QHeaderView
+
+from poa_desktop.ui.table_rows import TextRowsTable, fit_rows_to_text
+from ui_driver import Services, open_window
+
+pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+
+
+@pytest.fixture
+def services(database) -> Services:  # type: ignore[no-untyped-def]
+    return Services.over(database)
+
+
+def test_a_hidden_view_has_its_rows_measured_before_it_is_first_shown(
+    qtbot, services, app_settings
+) -> None:
+    window = open_window(qtbot, services, app_settings)
+    layout = window.layout_
+    assert "partners" not in window.views
+    layout.prepare_hidden_views()
+    qtbot.waitUntil(lambda: "partners" in window.views and "partners" not in layout._stale)
+    tables = window.views["partners"].findChildren(TextRowsTable)
+    partners = next(t for t in tables if t.objectName() == "partnersTable")
+    qtbot.waitUntil(lambda: len(partners._row_heights) >= partners.model().rowCount() > 0)
+    # Off screen, its rows keep their heights: Qt's relayouts of the hidden dock do
+    # not measure them at a size never shown.
+    mode = partners.verticalHeader().sectionResizeMode(0)
+    assert mode == QHeaderView.ResizeMode.Fixed
+    known = {id(table): len(table._row_heights) for table in tables}
+
+    window.show_view("partners")
+    qtbot.waitUntil(
+        lambda: (
+            partners.verticalHeader().sectionResizeMode(0)
+            == QHeaderView.ResizeMode.ResizeToContents
+        )
+    )
+    for table in tables:
+        for row in range(table.model().rowCount()):
+            table.sizeHintForRow(row)
+    assert {id(table): len(table._row_heights) for table in tables} == known  # none new
+    shortest = partners.verticalHeader().minimumSectionSize()
+    heights = [max(partners.sizeHintForRow(row), shortest) for row in range(5)]
+    qtbot.waitUntil(lambda: [partners.rowHeight(row) for row in range(5)] == heights)
+
+
+def test_rows_sure_to_overflow_get_the_scroll_bar_before_they_are_measured(qtbot) -> None:
+    table = TextRowsTable()
+    qtbot.addWidget(table)
+    table.resize(300, 120)
+    table.setWordWrap(True)
+    fit_rows_to_text(table)
+    table.show()
+    qtbot.waitExposed(table)
+    model = QStringListModel(["MOU with ISSA"] * 3)
+    table.setModel(model)
+    assert table.verticalScrollBarPolicy() == Qt.ScrollBarPolicy.ScrollBarAsNeeded
+    model.setStringList(["MOU with ISSA"] * 40)  # a reset: 40 rows cannot fit in 120 px
+    assert table.verticalScrollBarPolicy() == Qt.ScrollBarPolicy.ScrollBarAlwaysOn
+    model.removeRows(2, 38)
+    assert table.verticalScrollBarPolicy() == Qt.ScrollBarPolicy.ScrollBarAsNeeded
