@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from poa_desktop.domain.changes import Change
     from poa_desktop.domain.records import PlanCounts, PlanOutline, PlanRef
     from poa_desktop.ui.detail_pane import DetailPane
+    from poa_desktop.ui.first_load import FirstRead
     from poa_desktop.ui.service_protocols import (
         BackupControl,
         Builder,
@@ -42,14 +43,6 @@ if TYPE_CHECKING:
 
 NO_PLAN = (
     "This database holds no plan. Use poa-desktop import json FILE or init, or Plan ▸ New plan…"
-)
-#: How long after the plan is shown networkx loads off the GUI thread (for the chart's
-#: slack and critical path, and the network view).
-WARM_UP_MS = 1500
-#: What the views not yet shown import, imported then on a worker.
-WARM_UP_MODULES = (
-    "networkx",
-    *(f"poa_desktop.ui.{name}" for name in ("registers", "outputs_view", "network")),
 )
 #: The window's size on a first start (the smallest common laptop screen).
 DEFAULT_SIZE = (1366, 768)
@@ -80,6 +73,7 @@ class MainWindow(QMainWindow):
         self._counts: PlanCounts | None = None
         self._load_requested = False
         self._first_load_started = False
+        self._prefetched: FirstRead | None = None
         self._on_first_paint: Callable[[], object] | None = None
         self.is_loaded = False
         self._names: dict[str, str] = {}
@@ -283,13 +277,30 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(500, self._first_load)
 
     def _first_load(self) -> None:
+        """Read the plans and the plan to show on the worker (``ui.first_load``), then
+        show them; if that read fails, read again here, where it is explained."""
+        from poa_desktop.ui.first_load import FirstRead, read_first
+
         if self._first_load_started or not self.attached:
             return
         self._first_load_started = True
         self._after_change.finished.connect(self._loaded)
-        self.load_plans()
-        if not self._after_change.pending:  # no plan to show
-            self._loaded()
+        reader, registers = self._reader, self._registers.source
+        remembered = self.settings.last_plan_uuid
+
+        def show(read: FirstRead) -> None:
+            self._prefetched = read
+            self.load_plans()
+            if not self._after_change.pending:  # no plan to show
+                self._loaded()
+
+        job = self.jobs.run(
+            self.tr("Opening the plan"),
+            lambda _job: read_first(reader, registers, remembered),
+            show,
+            quiet=True,
+        )
+        job.ended.connect(lambda outcome: outcome == "done" or show(FirstRead()))
 
     def _loaded(self) -> None:
         """The first plan is shown in every view (the first load's steps have run)."""
@@ -299,30 +310,14 @@ class MainWindow(QMainWindow):
         if self._storage_warning:
             self._warn_storage(self._storage_warning)
         self.files.back_up_daily()
-        QTimer.singleShot(WARM_UP_MS, self._warm_up)
+        from poa_desktop.ui import first_load
+
+        if self._outline is not None:
+            first_load.start_reads_warm_up(
+                self.jobs, self._reader, self._registers.source, self._baselines, self._outline
+            )
+        QTimer.singleShot(first_load.WARM_UP_MS, self, lambda: first_load.start_views_warm_up(self))
         self.loaded.emit()
-
-    def _warm_up(self) -> None:
-        """Once the plan is shown: import on a worker what the other views and the chart's
-        slack need (``WARM_UP_MODULES``), then build those views in idle moments and
-        let the chart read its slack."""
-        if not self.isVisible():
-            return
-        import importlib
-
-        from poa_desktop.domain.collector import kept_all_session
-
-        def loaded(_result: object) -> None:
-            self.layout_.prepare_hidden_views()
-            if self.chart is not None and self.chart.schedule_stale:
-                self.chart.update_schedule()
-
-        self.jobs.run(
-            self.tr("Preparing the views"),
-            kept_all_session(lambda _job: [importlib.import_module(n) for n in WARM_UP_MODULES]),
-            loaded,
-            quiet=True,
-        )
 
     def _warn_storage(self, text: str) -> None:
         """Shown once, without stopping the user: a modeless box and the status bar."""
@@ -346,8 +341,11 @@ class MainWindow(QMainWindow):
         follow_plan, follow_item = self._follow
         self._follow = ("", "")
         self._registers.clear()
+        read, self._prefetched = self._prefetched, None
+        if read is not None:
+            self._registers.prime(read.registers)
         try:
-            self._plans = list(self._reader.list_plans())
+            self._plans = read.plans if read and read.plans else list(self._reader.list_plans())
         except UserError as error:
             self._plans = []
             self._show_empty_state(str(error))
@@ -361,17 +359,19 @@ class MainWindow(QMainWindow):
         current = self._plan.uuid if self._plan else ""
         remembered = self.settings.last_plan_uuid
         for candidate in (follow_plan, current, remembered, uuids[0]):
-            if candidate in uuids and self.open_plan(candidate):
+            if candidate in uuids and self.open_plan(candidate, read and read.outline):
                 break
         if follow_item:
             self.select_item(follow_item)
 
-    def open_plan(self, plan_uuid: str) -> bool:
-        """Show the plan with this uuid; False (and a message) if it cannot be read."""
+    def open_plan(self, plan_uuid: str, read: PlanOutline | None = None) -> bool:
+        """Show the plan with this uuid (``read``: its outline, if just read); False
+        (and a message) if it cannot be read."""
         from poa_desktop.ui.item_commands import all_items
 
         try:
-            outline = self._reader.outline(plan_uuid)
+            ours = read is not None and read.plan.uuid == plan_uuid
+            outline = read if read is not None and ours else self._reader.outline(plan_uuid)
         except UserError as error:
             self.show_error(str(error))
             return False

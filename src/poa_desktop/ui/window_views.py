@@ -231,8 +231,18 @@ class CachedRegisters:
         self._registers = registers
         self._cache: dict[tuple[str, str], Any] = {}
 
+    @property
+    def source(self) -> Any:
+        """The registers themselves (for a read on the worker, which must not share the
+        cache)."""
+        return self._registers
+
     def clear(self) -> None:
         self._cache.clear()
+
+    def prime(self, read: dict[tuple[str, str], Any]) -> None:
+        """Take reads made elsewhere (``ui.first_load``), by (method, plan uuid)."""
+        self._cache.update((key, value) for key, value in read.items() if key[0] in self._METHODS)
 
     def _read(self, method: str, plan_uuid: str) -> Any:
         key = (method, plan_uuid)
