@@ -184,6 +184,10 @@ def test_db_option_naming_a_folder_or_a_bad_url(cli: Cli, tmp_path: Path) -> Non
     assert_one_line_error(status, out, err, "is a folder")
     status, out, err = cli("--db", "nosuchdriver://x", "summary")
     assert status == 2 and "Traceback" not in err
+    folder = tmp_path / "new"
+    status, out, err = cli("--db", f"sqlite:///{folder}/plan.sqlite?mode=ro&uri=true", "summary")
+    assert_one_line_error(status, out, err, "options after '?' in a SQLite URL")
+    assert not folder.exists()  # nothing made (the driver made "plan.sqlite?mode=ro")
 
 
 def test_poa_db_url_chooses_the_database(

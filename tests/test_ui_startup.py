@@ -123,15 +123,16 @@ def test_the_chart_reads_its_slack_once_networkx_has_loaded(qtbot, database, app
 
 
 def test_the_app_paints_its_frame_before_it_opens_the_database(db_path, tmp_path) -> None:
-    """The app's own start (``run_gui``): the frame paints before the database layer and
-    the views are imported; then the plan is opened into the same window."""
+    """The app's own start (``run_gui``): the frame paints before SQLAlchemy, the
+    database layer and the views are imported; then the plan is opened into the same
+    window."""
     script = textwrap.dedent(
         """
         import sys, time
         from PySide6.QtCore import QCoreApplication, QEvent, QObject
         from poa_desktop.app import create_application, start_main_window
 
-        LATER = ("poa_desktop.store.database", "poa_desktop.store.models",
+        LATER = ("sqlalchemy", "poa_desktop.store.database", "poa_desktop.store.models",
                  "poa_desktop.ui.plan_views", "poa_desktop.ui.window_layout")
 
         class FirstPaint(QObject):
@@ -168,7 +169,7 @@ def test_the_app_paints_its_frame_before_it_opens_the_database(db_path, tmp_path
     assert result.returncode == 0, result.stderr
     assert "at first paint: none" in result.stdout
     assert "then: True ilo-ss-2011-19" in result.stdout
-    assert "now: poa_desktop.store.database,poa_desktop.store.models" in result.stdout
+    assert "now: sqlalchemy,poa_desktop.store.database,poa_desktop.store.models" in result.stdout
 
 
 def test_a_database_that_cannot_be_opened_is_explained_and_ends_the_app(tmp_path) -> None:

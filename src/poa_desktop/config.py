@@ -43,7 +43,8 @@ def resolve_database_url(db_option: str | None, environ: Mapping[str, str] = os.
         from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 
         try:
-            make_url(choice).get_dialect()
+            parsed = make_url(choice)
+            parsed.get_dialect()
         except ArgumentError:
             raise UserError(f"{choice!r} is not a database URL.") from None
         except NoSuchModuleError:
@@ -56,6 +57,13 @@ def resolve_database_url(db_option: str | None, environ: Mapping[str, str] = os.
                 f"The database driver for {choice.split('://', 1)[0]!r} is not installed "
                 f"({error.name or error})."
             ) from None
+        if parsed.get_backend_name() == "sqlite" and parsed.query:
+            # With them the driver may open another file than the one named (with
+            # uri=true, "plan.sqlite?mode=ro" was created beside it).
+            raise UserError(
+                f"{choice!r}: options after '?' in a SQLite URL are not supported; give "
+                "the file's path (--db plan.sqlite) or its URL without them."
+            )
         return choice
     path = Path(choice).expanduser()
     if path.is_dir():

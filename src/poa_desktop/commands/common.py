@@ -7,10 +7,12 @@ import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from poa_desktop.config import resolve_database_url
-from poa_desktop.domain.records import PlanRef
+
+if TYPE_CHECKING:
+    from poa_desktop.domain.records import PlanRef
 
 
 def url(args: argparse.Namespace) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from poa_desktop.commands.common import (
     count,
@@ -16,7 +16,9 @@ from poa_desktop.commands.common import (
     print_json,
     span_text,
 )
-from poa_desktop.domain.records import Finding
+
+if TYPE_CHECKING:
+    from poa_desktop.domain.records import Finding
 
 
 def cmd_init(args: argparse.Namespace) -> int:

@@ -50,7 +50,7 @@ class FirstRead:
     registers: dict[tuple[str, str], Any] = field(default_factory=dict)
 
 
-def read_first(reader: Any, registers: Any, remembered: str) -> FirstRead:
+def read_first(reader: Any, registers: Any, baselines: Any, remembered: str) -> FirstRead:
     """The plans, and the remembered plan (else the first) with its first views' reads."""
     plans = list(reader.list_plans())
     uuids = [plan.uuid for plan in plans]
@@ -59,30 +59,28 @@ def read_first(reader: Any, registers: Any, remembered: str) -> FirstRead:
         return FirstRead(plans)
     outline = reader.outline(first)
     read = {(method, first): getattr(registers, method)(first) for method in PRIMED_REGISTERS}
-    reader.counts(first)  # compiled here, read again by the window
+    reader.counts(first)  # compiled here, read again by the window (as the baselines)
+    if baselines is not None:
+        baselines.baselines(first)
     return FirstRead(plans, outline, read)
 
 
-def warm_up_reads(reader: Any, registers: Any, baselines: Any, outline: PlanOutline) -> None:
+def warm_up_reads(reader: Any, registers: Any, outline: PlanOutline) -> None:
     """Run once, and drop, the reads of the user's first steps (selecting an activity or
-    a means of action, the chart's baselines), so their statements are compiled here."""
+    a means of action), so their statements are compiled here."""
     plan = outline.plan.uuid
     for rows in (outline.activities, outline.means_of_action):
         if rows:
             reader.item_detail(rows[0].uuid)
             registers.partner_roles(plan, item_uuid=rows[0].uuid)
     registers.mandates(plan)
-    if baselines is not None:
-        baselines.baselines(plan)
 
 
-def start_reads_warm_up(
-    jobs: JobRunner, reader: Any, registers: Any, baselines: Any, outline: PlanOutline
-) -> None:
+def start_reads_warm_up(jobs: JobRunner, reader: Any, registers: Any, outline: PlanOutline) -> None:
     """``warm_up_reads`` on the worker, quietly."""
     jobs.run(
         QCoreApplication.translate("first_load", "Preparing the editor"),
-        lambda _job: warm_up_reads(reader, registers, baselines, outline),
+        lambda _job: warm_up_reads(reader, registers, outline),
         None,
         quiet=True,
     )

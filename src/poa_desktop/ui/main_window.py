@@ -285,7 +285,7 @@ class MainWindow(QMainWindow):
             return
         self._first_load_started = True
         self._after_change.finished.connect(self._loaded)
-        reader, registers = self._reader, self._registers.source
+        reader, registers, baselines = self._reader, self._registers.source, self._baselines
         remembered = self.settings.last_plan_uuid
 
         def show(read: FirstRead) -> None:
@@ -296,7 +296,7 @@ class MainWindow(QMainWindow):
 
         job = self.jobs.run(
             self.tr("Opening the plan"),
-            lambda _job: read_first(reader, registers, remembered),
+            lambda _job: read_first(reader, registers, baselines, remembered),
             show,
             quiet=True,
         )
@@ -314,7 +314,7 @@ class MainWindow(QMainWindow):
 
         if self._outline is not None:
             first_load.start_reads_warm_up(
-                self.jobs, self._reader, self._registers.source, self._baselines, self._outline
+                self.jobs, self._reader, self._registers.source, self._outline
             )
         QTimer.singleShot(first_load.WARM_UP_MS, self, lambda: first_load.start_views_warm_up(self))
         self.loaded.emit()
