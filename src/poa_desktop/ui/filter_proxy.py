@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import (
+    QAbstractItemModel,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -19,7 +20,6 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QGuiApplication, QPalette
 
 from poa_desktop.ui.roles import RecordRole
 
@@ -44,8 +44,9 @@ class RecordFilterProxy(QSortFilterProxyModel):
 
     Recursive filtering is on, so in a tree a component or activity stays whenever one of
     its descendants matches; such a row, kept only as a parent, is drawn in the disabled
-    text colour so the matches stand out. ``autoAcceptChildRows`` stays off: a matching
-    activity does not bring in means of action that fail the filter.
+    text colour so the matches stand out (by the source model, told by ``set_dimmed``).
+    ``autoAcceptChildRows`` stays off: a matching activity does not bring in means of
+    action that fail the filter.
 
     Sorting is dynamic and uses ``sort_role`` (falling back to the display text where a
     model gives nothing for it); text sorts naturally ("KO2" before "KO10").
@@ -88,8 +89,24 @@ class RecordFilterProxy(QSortFilterProxyModel):
         self._begin_filter_change()
         self._predicate = predicate
         self._verdicts.clear()
+        self._tell_source()
         self._end_filter_change()
         self.predicateChanged.emit(predicate is not None)
+
+    def setSourceModel(self, model: QAbstractItemModel) -> None:
+        super().setSourceModel(model)
+        self._tell_source()
+
+    def _tell_source(self) -> None:
+        """Tell a tree model which rows are kept only as the parent of a match, to draw
+        them dimmed (``set_dimmed``). The source model draws them, not this proxy: a
+        Python ``data`` here would double the cost of every cell Qt paints or measures."""
+        dimmed = getattr(self.sourceModel(), "set_dimmed", None)
+        if dimmed is not None:
+            dimmed(self._kept_only_as_parent if self._predicate is not None else None)
+
+    def _kept_only_as_parent(self, source_index: QModelIndex) -> bool:
+        return not self._matches(source_index.siblingAtColumn(0))
 
     def filterAcceptsRow(self, source_row: int, source_parent: _ModelIndex) -> bool:
         if self._predicate is None:
@@ -143,18 +160,6 @@ class RecordFilterProxy(QSortFilterProxyModel):
                 if model.hasChildren(index):
                     pending.append(index)
         return count
-
-    def data(self, index: _ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if (
-            role == Qt.ItemDataRole.ForegroundRole
-            and self._predicate is not None
-            and index.isValid()
-            and not self.matches(index)
-        ):
-            return QGuiApplication.palette().brush(
-                QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text
-            )
-        return super().data(index, role)
 
     # Sorting
 

@@ -19,7 +19,7 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     Qt,
 )
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QGuiApplication, QPalette
 
 from poa_desktop.domain.records import ComponentRow, ItemRow, PlanOutline
 from poa_desktop.ui.roles import RecordRole
@@ -144,6 +144,7 @@ class PlanTreeModel(QAbstractItemModel):
         self._key_output_titles: dict[int, str] = {}
         self._bold = QFont()
         self._bold.setBold(True)
+        self._dimmed: Callable[[QModelIndex], bool] | None = None
 
     # Loading
 
@@ -307,6 +308,11 @@ class PlanTreeModel(QAbstractItemModel):
             return _tree_header_tips()[section]
         return None
 
+    def set_dimmed(self, dimmed: Callable[[QModelIndex], bool] | None) -> None:
+        """Which rows to draw in the disabled text colour (a filter's proxy sets it: the
+        rows it keeps only as the parent of a match); None: none."""
+        self._dimmed = dimmed
+
     def data(self, index: _ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
@@ -315,6 +321,11 @@ class PlanTreeModel(QAbstractItemModel):
             return None
         if role == RecordRole:  # the row's record, for filters and editors
             return node.item or node.component
+        dimmed = self._dimmed
+        if role == Qt.ItemDataRole.ForegroundRole and dimmed is not None and dimmed(index):  # type: ignore[arg-type]
+            return QGuiApplication.palette().brush(
+                QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text
+            )
         if role == RowKeyRole:
             return node.key
         column = TreeColumn(index.column())
