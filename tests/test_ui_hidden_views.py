@@ -29,7 +29,10 @@ def test_a_hidden_view_has_its_rows_measured_before_it_is_first_shown(
     qtbot.waitUntil(lambda: "partners" in window.views and "partners" not in layout._stale)
     tables = window.views["partners"].findChildren(TextRowsTable)
     partners = next(t for t in tables if t.objectName() == "partnersTable")
-    qtbot.waitUntil(lambda: len(partners._row_heights) >= partners.model().rowCount() > 0)
+    assert partners.model().rowCount() > 0
+    qtbot.waitUntil(  # measured a slice per turn
+        lambda: all(len(table._row_heights) >= table.model().rowCount() for table in tables)
+    )
     # Off screen, its rows keep their heights: Qt's relayouts of the hidden dock do
     # not measure them at a size never shown.
     mode = partners.verticalHeader().sectionResizeMode(0)
@@ -67,3 +70,22 @@ def test_rows_sure_to_overflow_get_the_scroll_bar_before_they_are_measured(qtbot
     assert table.verticalScrollBarPolicy() == Qt.ScrollBarPolicy.ScrollBarAlwaysOn
     model.removeRows(2, 38)
     assert table.verticalScrollBarPolicy() == Qt.ScrollBarPolicy.ScrollBarAsNeeded
+
+
+def test_rows_of_a_hidden_view_are_measured_a_slice_a_turn(
+    qtbot, services, app_settings, monkeypatch
+) -> None:
+    from poa_desktop.ui import window_layout
+
+    monkeypatch.setattr(window_layout, "MEASURE_SLICE_S", 0.0)  # one row a turn
+    window = open_window(qtbot, services, app_settings)
+    layout = window.layout_
+    layout.ensure_view("partners")
+    layout._refresh("partners")
+    tables = window.views["partners"].findChildren(TextRowsTable)
+    rows = sum(table.model().rowCount() for table in tables)
+    turns = 1
+    while not layout._measure_rows("partners"):
+        turns += 1
+    assert turns == rows > 1
+    assert all(len(table._row_heights) >= table.model().rowCount() for table in tables)

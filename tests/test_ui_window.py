@@ -162,6 +162,7 @@ def test_an_item_that_cannot_be_read_is_a_message(qtbot, database, app_settings)
     services.plans.fail_detail = NotFoundError("Item II.2(iv) no longer exists.")
     tree = window.plan_view.tree
     click_row(qtbot, tree, find_row(tree, "II.2(iv)"))
+    qtbot.waitUntil(lambda: window.findChild(QMessageBox, "errorDialog") is not None)
     box = child(window, QMessageBox, "errorDialog")
     qtbot.waitUntil(box.isVisible)
     assert "no longer exists" in box.text()

@@ -18,6 +18,7 @@ from PySide6.QtCore import (
     QPoint,
     QSortFilterProxyModel,
     Qt,
+    QTimer,
     Signal,
 )
 from PySide6.QtWidgets import (
@@ -162,6 +163,13 @@ class PlanView(QWidget):
         column.addWidget(self.tree, 1)
 
         self.detail = DetailPane(reader, registers, builder, session, settings, name="detailPane")
+        # The pane shows the new current row a turn after the tree (see _on_current_changed).
+        self._pending: tuple[str, str] | None = None
+        self._show_timer = QTimer(self)
+        self._show_timer.setObjectName("detailShowTimer")
+        self._show_timer.setSingleShot(True)
+        self._show_timer.setInterval(0)
+        self._show_timer.timeout.connect(self.show_pending)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("mainSplitter")
         self.splitter.setChildrenCollapsible(False)
@@ -317,6 +325,7 @@ class PlanView(QWidget):
     def focus_editor(self) -> None:
         """Open the editor (if hidden) and put the cursor in the title."""
         self.set_editor_shown(True)
+        self.show_pending()  # the title of the current row, not of the one before
         self.detail.focus_title()
 
     # Selection
@@ -324,10 +333,22 @@ class PlanView(QWidget):
     def _on_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         uuid = current.data(ItemUuidRole) or "" if current.isValid() else ""
         kind = current.data(ItemKindRole) or "" if current.isValid() else ""
-        if self._restoring and uuid == self.detail.current_uuid:
+        shown = self._pending[0] if self._pending is not None else self.detail.current_uuid
+        if self._restoring and uuid == shown:
             return
-        self._show(uuid, kind)
+        # The tree (and the chart) show the new row in this turn, the editor pane in the
+        # next: each is a short pause instead of one long one, and arrowing through rows
+        # reads only the row the keys stop on.
+        self._pending = (uuid, kind)
+        self._show_timer.start()
         self.selectionChanged.emit(uuid, kind)
+
+    def show_pending(self) -> None:
+        """Show the current row in the editor pane now if it is still to be shown."""
+        self._show_timer.stop()
+        pending, self._pending = self._pending, None
+        if pending is not None:
+            self._show(*pending)
 
     def _on_chart_row(self, uuid: str) -> None:
         self.select(uuid, scroll=False)

@@ -8,6 +8,7 @@ given the editor's room.
 
 from __future__ import annotations
 
+import time
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTimer
@@ -23,6 +24,10 @@ from poa_desktop.ui.window_views import REGISTER_NAMES, VIEW_NAMES, build_regist
 
 if TYPE_CHECKING:
     from poa_desktop.ui.main_window import MainWindow
+
+
+#: The longest a turn spends measuring the rows of a view not shown yet (seconds).
+MEASURE_SLICE_S = 0.012
 
 
 class WindowLayout:
@@ -45,6 +50,7 @@ class WindowLayout:
         self.docks: dict[str, QDockWidget] = {}
         self._stale: set[str] = set()
         self._on_screen: dict[str, bool] = {}
+        self._to_measure: dict[str, list[tuple[TextRowsTable, int]]] = {}
         self.names = [name for name in VIEW_NAMES if name != "network" or networks is not None]
         self.history_toggle: QAction
         window.setDockOptions(
@@ -171,29 +177,45 @@ class WindowLayout:
                 pass
             elif what == "read":
                 self._refresh(name)
-            else:
-                self._measure_rows(name)
+            elif not self._measure_rows(name):
+                steps.insert(0, (what, name))  # more rows next turn
             QTimer.singleShot(0, step)
 
         QTimer.singleShot(0, step)
 
-    def _measure_rows(self, name: str) -> None:
-        """Measure the rows of a view behind another's tab at the size it will be shown at
-        (the size of the dock in front), so that its first show finds them measured. Qt
-        keeps such a dock off screen at a size of its own, and its rows are held at their
-        heights meanwhile (``hold_rows_while_hidden``)."""
+    def _measure_rows(self, name: str) -> bool:
+        """Measure rows of a view behind another's tab at the size it will be shown at
+        (the size of the dock in front), for at most ``MEASURE_SLICE_S``; True once every
+        row is measured. Its first show then finds them measured. Qt keeps such a dock
+        off screen at a size of its own (and may lay it out so again between two turns),
+        and its rows are held at their heights meanwhile (``hold_rows_while_hidden``)."""
         dock = self.docks[name]
         tabbed = set(self._window.tabifiedDockWidgets(dock))
         front = next((self.docks[n] for n in self.names if self._on_screen.get(n)
                       and self.docks[n] in tabbed), None)  # fmt: skip
-        if front is None:
-            return
-        dock.resize(front.size())
-        dock.layout().activate()
-        for table in dock.widget().findChildren(TextRowsTable):
-            table.horizontalHeader().resizeSections()
-            for row in range(table.model().rowCount()):
+        if front is None or dock.widget() is None:
+            return True
+        tables = dock.widget().findChildren(TextRowsTable)
+        if dock.size() != front.size():
+            dock.resize(front.size())
+            dock.layout().activate()
+            for table in tables:
+                table.horizontalHeader().resizeSections()
+        queue = self._to_measure.setdefault(  # popped from the end: the first rows first
+            name,
+            [(table, row) for table in tables for row in range(table.model().rowCount())][::-1],
+        )
+        deadline = time.perf_counter() + MEASURE_SLICE_S
+        while queue:  # at least one row a turn
+            table, row = queue.pop()
+            if row < table.model().rowCount():
                 table.sizeHintForRow(row)
+            if time.perf_counter() > deadline:
+                break
+        if queue:
+            return False
+        del self._to_measure[name]
+        return True
 
     def _build(self, name: str) -> QWidget:
         window = self._window
