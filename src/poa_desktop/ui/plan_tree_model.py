@@ -7,7 +7,6 @@ hand-made rows in tests and refreshed by handing them a new outline.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from enum import IntEnum
 from typing import Any
 
@@ -86,17 +85,34 @@ class TreeColumn(IntEnum):
     KEY_OUTPUT = 5
 
 
-@dataclass(eq=False)
-class _Node:
-    """One row of the tree; ``node_id`` is its position in the model's node list."""
+#: The columns by number: Qt asks for a dozen roles a cell each time it paints a row, and
+#: ``TreeColumn(n)`` or ``len(TreeColumn)`` is a Python call of its own each time.
+_COLUMNS = tuple(TreeColumn)
+_COLUMN_COUNT = len(_COLUMNS)
 
-    node_id: int
-    parent: _Node | None
-    row: int
-    component: ComponentRow | None = None
-    item: ItemRow | None = None
-    group: str = ""  # the key of a heading without a record (GROUP_KIND)
-    children: list[_Node] = field(default_factory=list)
+
+class _Node:
+    """One row of the tree; ``node_id`` is its position in the model's node list. A plain
+    class with slots: a large plan makes 15,000 of them on each read."""
+
+    __slots__ = ("children", "component", "group", "item", "node_id", "parent", "row")
+
+    def __init__(
+        self,
+        node_id: int,
+        parent: _Node | None,
+        row: int,
+        component: ComponentRow | None = None,
+        item: ItemRow | None = None,
+        group: str = "",  # the key of a heading without a record (GROUP_KIND)
+    ) -> None:
+        self.node_id = node_id
+        self.parent = parent
+        self.row = row
+        self.component = component
+        self.item = item
+        self.group = group
+        self.children: list[_Node] = []
 
     @property
     def key(self) -> str:
@@ -190,10 +206,17 @@ class PlanTreeModel(QAbstractItemModel):
                     self.createIndex(node.row, last, node.node_id),
                 )
 
-    def _new_node(self, parent: _Node, **kwargs: Any) -> _Node:
-        node = _Node(node_id=len(self._nodes), parent=parent, row=len(parent.children), **kwargs)
-        self._nodes.append(node)
-        parent.children.append(node)
+    def _new_node(
+        self,
+        parent: _Node,
+        component: ComponentRow | None = None,
+        item: ItemRow | None = None,
+        group: str = "",
+    ) -> _Node:
+        nodes, children = self._nodes, parent.children
+        node = _Node(len(nodes), parent, len(children), component, item, group)
+        nodes.append(node)
+        children.append(node)
         return node
 
     def _build(self, outline: PlanOutline) -> None:
@@ -265,14 +288,18 @@ class PlanTreeModel(QAbstractItemModel):
     # QAbstractItemModel
 
     def index(self, row: int, column: int, parent: _ModelIndex = _ROOT) -> QModelIndex:
-        if column < 0 or column >= len(TreeColumn):
+        if column < 0 or column >= _COLUMN_COUNT:
             return QModelIndex()
-        if parent.isValid() and parent.column() != 0:
+        if parent.isValid():
+            if parent.column() != 0:
+                return QModelIndex()
+            parent_node = self._node(parent)
+        else:
+            parent_node = self._root
+        children = parent_node.children
+        if row < 0 or row >= len(children):
             return QModelIndex()
-        parent_node = self._node(parent)
-        if row < 0 or row >= len(parent_node.children):
-            return QModelIndex()
-        return self.createIndex(row, column, parent_node.children[row].node_id)
+        return self.createIndex(row, column, children[row].node_id)
 
     def parent(self, index: _ModelIndex | None = None) -> Any:  # type: ignore[override]
         if index is None:  # QObject.parent(), which this method shadows
@@ -290,7 +317,7 @@ class PlanTreeModel(QAbstractItemModel):
         return len(self._node(parent).children)
 
     def columnCount(self, parent: _ModelIndex = _ROOT) -> int:
-        return len(TreeColumn)
+        return _COLUMN_COUNT
 
     def flags(self, index: _ModelIndex) -> Qt.ItemFlag:
         if not index.isValid():
@@ -328,7 +355,7 @@ class PlanTreeModel(QAbstractItemModel):
             )
         if role == RowKeyRole:
             return node.key
-        column = TreeColumn(index.column())
+        column = _COLUMNS[index.column()]
         if node.item is not None:
             return self._item_data(node.item, column, role)
         if node.component is not None:
