@@ -106,7 +106,8 @@ def show_window(qtbot: Any, window: MainWindow, *, resize: bool = True) -> MainW
         window.resize(*WINDOW_SIZE)
     with qtbot.waitExposed(window):
         window.show()
-    qtbot.waitUntil(lambda: window.is_loaded)
+    # Loaded, and the quiet reads it starts then (``ui.first_load``) done.
+    qtbot.waitUntil(lambda: window.is_loaded and not window.jobs.busy)
     return window
 
 
