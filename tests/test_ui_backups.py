@@ -229,7 +229,10 @@ def test_a_network_folder_is_warned_about_once(qtbot, db_path, app_settings, mon
         box = child(window, QMessageBox, "storageWarning")
         qtbot.waitUntil(box.isVisible)
         assert box.text() == warning and not box.isModal()  # the window stays usable
-        assert window.statusBar().currentMessage() == warning
+        bar = window.statusBar()
+        bar.showMessage("Saved: something", 10000)  # another message (the day's backup)…
+        bar.clearMessage()  # …ends: the warning is the status bar's message again
+        assert bar.currentMessage() == warning
         window.reload()
         assert len(window.findChildren(QMessageBox, "storageWarning")) == 1  # once
         box.close()

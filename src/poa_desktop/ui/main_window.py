@@ -320,9 +320,13 @@ class MainWindow(QMainWindow):
         self.loaded.emit()
 
     def _warn_storage(self, text: str) -> None:
-        """Shown once, without stopping the user: a modeless box and the status bar."""
+        """Shown once, without stopping the user: a modeless box, and the status bar's
+        message whenever no other is shown (a later message, such as the day's backup,
+        would otherwise end it)."""
         from poa_desktop.ui.window_views import storage_warning_box
 
+        bar = self.statusBar()
+        bar.messageChanged.connect(lambda message: message or bar.showMessage(text))
         self.show_status(text, 0)
         storage_warning_box(self, text).show()
 
