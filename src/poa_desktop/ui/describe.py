@@ -234,3 +234,22 @@ def adds_plan(change: Change) -> bool:
 
 def status_value(value: str) -> Status:
     return Status(value)
+
+
+def step_message(verb: str, text: str) -> str:
+    """The status bar's words for an edit done, undone or redone ("Saved: …")."""
+    messages = {
+        "do": _tr("Saved: {text}"),
+        "undo": _tr("Undone: {text}"),
+        "redo": _tr("Redone: {text}"),
+    }
+    return messages.get(verb, "{text}").format(text=text)
+
+
+def followed_after(verb: str, change: Change, context: str) -> tuple[str, str]:
+    """The (plan, item) uuids the window shows after a step ("" for no change): a plan a
+    change adds, the plan of an undo or redo (``context``) and the item it is about."""
+    stepped = verb in ("undo", "redo")
+    if adds_plan(change):
+        return affected_plan(change), affected_item(change) if stepped else ""
+    return (context, affected_item(change)) if stepped else ("", "")

@@ -524,21 +524,10 @@ class MainWindow(QMainWindow):
     # After a change
 
     def _on_stepped(self, verb: str, text: str, change: Change, context: str) -> None:
-        from poa_desktop.ui.describe import adds_plan, affected_item, affected_plan
+        from poa_desktop.ui.describe import followed_after, step_message
 
-        messages = {
-            "do": self.tr("Saved: {text}"),
-            "undo": self.tr("Undone: {text}"),
-            "redo": self.tr("Redone: {text}"),
-        }
-        self.statusBar().showMessage(messages.get(verb, "{text}").format(text=text), 10000)
-        plan, item = "", ""
-        if adds_plan(change):
-            plan = affected_plan(change)
-        elif verb in ("undo", "redo"):
-            plan = context
-        if verb in ("undo", "redo"):
-            item = affected_item(change)
+        self.statusBar().showMessage(step_message(verb, text), 10000)
+        plan, item = followed_after(verb, change, context)
         if plan or item:
             self._follow = (plan or self._follow[0], item or self._follow[1])
 
