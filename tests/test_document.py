@@ -83,6 +83,10 @@ def with_change(section: str, index: int, **changes: Any) -> dict[str, Any]:
         (with_change("means_of_action", 0, code="KO1"), "share one set of codes"),
         (with_change("means_of_action", 0, activity="I.7"), "unknown activity 'I.7'"),
         (with_change("key_outputs", 0, start_year=2022), "start_year 2022 is after end_year 2021"),
+        (  # stored, it was a date the export refused (found by test_hostile_json)
+            with_change("key_outputs", 0, start_year=212),
+            r"key_outputs\[0\] \(KO1\).start_year: 212 is not a plausible year",
+        ),
         (with_change("key_outputs", 0, start="2019-01-01"), "must fall in start_year 2020"),
         (with_change("key_outputs", 0, means=["I.1"]), "unknown means of action 'I.1'"),
         (with_change("dependencies", 0, to="I.1(i)"), "cannot depend on itself"),

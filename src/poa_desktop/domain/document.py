@@ -35,6 +35,7 @@ from poa_desktop.domain.fields import (
     number_field,
     text_field,
     uuid_field,
+    year_field,
 )
 
 FORMAT_NAME = "poa-desktop/plan"
@@ -95,8 +96,8 @@ SECTIONS: dict[str, tuple[Field, ...]] = {
         ),
         after=(
             Field("means", codes_field, []),
-            Field("start_year", int_field, required=True),
-            Field("end_year", int_field, required=True),
+            Field("start_year", year_field, required=True),
+            Field("end_year", year_field, required=True),
         ),
     ),
     "milestones": _item_fields(),

@@ -56,6 +56,19 @@ def int_field(value: Any, where: str) -> int:
     return value
 
 
+#: The years a plan's dates may fall in (a typing slip such as 212 or 20212 is refused).
+FIRST_YEAR, LAST_YEAR = 1900, 2200
+
+
+def year_field(value: Any, where: str) -> int:
+    year = int_field(value, where)
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise ValidationError(
+            f"{where}: {year} is not a plausible year ({FIRST_YEAR}–{LAST_YEAR})."
+        )
+    return year
+
+
 def number_field(value: Any, where: str) -> float | int | None:
     if value is None:
         return None
@@ -85,7 +98,7 @@ def date_field(value: Any, where: str) -> str | None:
         parsed = date.fromisoformat(value)
     except ValueError:
         raise ValidationError(f"{where}: {value!r} is not a date (YYYY-MM-DD).") from None
-    if len(value) != 10 or parsed.year < 1900 or parsed.year > 2200:
+    if len(value) != 10 or not FIRST_YEAR <= parsed.year <= LAST_YEAR:
         raise ValidationError(f"{where}: {value!r} is not a plausible date (YYYY-MM-DD).")
     return parsed.isoformat()
 
