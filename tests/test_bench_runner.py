@@ -13,7 +13,7 @@ import pytest
 
 from poa_desktop.bench import measures, runner
 from poa_desktop.bench.measures import Context, all_measures, prepare, rounds_for
-from poa_desktop.bench.runner import Measure, floor_rounds
+from poa_desktop.bench.runner import Measure, floor_rounds, timed_side_by_side
 
 LINUX_MEMORY = pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="VmHWM is Linux's")
 
@@ -143,3 +143,12 @@ def test_the_bench_compiles_the_app_as_installing_it_does(tmp_path, monkeypatch)
     package = Path(poa_desktop.__file__).parent
     compiled = list(tmp_path.rglob("window_commands.*.pyc"))
     assert compiled and str(package).lstrip("/") in str(compiled[0])
+
+
+def test_a_measure_and_its_floor_alternate_round_by_round() -> None:
+    order: list[str] = []
+    ours, floors = timed_side_by_side(
+        lambda: order.append("ours"), lambda: order.append("floor"), 3
+    )
+    assert order == ["ours", "floor"] * 3  # both see the machine as it is that moment
+    assert len(ours) == len(floors) == 3 and min(ours + floors) >= 0

@@ -19,7 +19,13 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from poa_desktop.bench.runner import MEMORY_BUDGET_MB, Measure, floor_rounds, timed
+from poa_desktop.bench.runner import (
+    MEMORY_BUDGET_MB,
+    Measure,
+    floor_rounds,
+    timed,
+    timed_side_by_side,
+)
 from poa_desktop.store.database import Database
 from poa_desktop.store.urls import url_for_path
 
@@ -120,11 +126,12 @@ def load_view_models(context: Context, rounds: int) -> Measure:
     def work() -> None:
         model.set_outline(service.outline(context.plan_uuid))
 
+    ours, floors = timed_side_by_side(work, lambda: _raw_tables(context.path), rounds)
     return Measure(
         "load the plan into the view models",
-        timed(work, rounds),
+        ours,
         "plain sqlite3 read of the same tables",
-        timed(lambda: _raw_tables(context.path), floor_rounds(rounds)),
+        floors,
         budget="ratio<=4",
     )
 

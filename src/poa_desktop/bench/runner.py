@@ -101,6 +101,20 @@ def timed(work: Callable[[], Any], rounds: int) -> list[float]:
     return results
 
 
+def timed_side_by_side(
+    work: Callable[[], Any], floor: Callable[[], Any], rounds: int
+) -> tuple[list[float], list[float]]:
+    """Rounds of ``work`` and of its ``floor``, alternating: this machine's speed changes
+    by half from one minute to the next, and a ratio of two blocks timed minutes apart
+    measured the machine, not the code."""
+    ours: list[float] = []
+    floors: list[float] = []
+    for _ in range(rounds):
+        ours.extend(timed(work, 1))
+        floors.extend(timed(floor, 1))
+    return ours, floors
+
+
 def floor_rounds(rounds: int) -> int:
     """Rounds of a floor: a floor is plain work with a small spread, three give its median."""
     return max(1, min(rounds, 3))
