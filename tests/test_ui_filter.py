@@ -32,9 +32,8 @@ from poa_desktop.services.search_service import SearchService
 from poa_desktop.store.urls import url_for_path
 from poa_desktop.ui.filter_bar import FilterBar
 from poa_desktop.ui.filter_proxy import RecordFilterProxy, natural_key
+from poa_desktop.ui.key_output_model import KeyOutputColumn, KeyOutputTableModel
 from poa_desktop.ui.plan_tree_model import (
-    KeyOutputColumn,
-    KeyOutputTableModel,
     PlanTreeModel,
     SortRole,
     TreeColumn,

@@ -13,12 +13,11 @@ from poa_desktop.domain.records import ItemRow, PlanOutline
 from poa_desktop.ui.detail_pane import DetailPane
 from poa_desktop.ui.edit_session import EditSession
 from poa_desktop.ui.filter_proxy import RecordFilterProxy
+from poa_desktop.ui.key_output_model import KeyOutputColumn, KeyOutputTableModel
 from poa_desktop.ui.notes_editor import date_text
 from poa_desktop.ui.plan_tree_model import (
     ItemKindRole,
     ItemUuidRole,
-    KeyOutputColumn,
-    KeyOutputTableModel,
 )
 from poa_desktop.ui.plan_views import Predicate, fit_columns, make_proxy, make_table
 from poa_desktop.ui.record_models import Column, RecordTableModel
