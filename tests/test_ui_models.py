@@ -18,12 +18,11 @@ from PySide6.QtGui import QFont, QIcon
 
 from poa_desktop.domain.enums import GenderMarker, ItemKind, Status
 from poa_desktop.domain.records import ComponentRow, ItemRow, PlanOutline, PlanRef
+from poa_desktop.ui.key_output_model import KeyOutputColumn, KeyOutputTableModel
 from poa_desktop.ui.plan_tree_model import (
     COMPONENT_KIND,
     ItemKindRole,
     ItemUuidRole,
-    KeyOutputColumn,
-    KeyOutputTableModel,
     PlanTreeModel,
     SortRole,
     TreeColumn,

@@ -141,7 +141,7 @@ class PlanTreeModel(QAbstractItemModel):
 
     Key outputs are not nodes of the tree: they are marked on the means of action that
     deliver them (bold, and "★ KO6" in the Key output column), as the source does with
-    bold type; ``KeyOutputTableModel`` lists them.
+    bold type; ``key_output_model.KeyOutputTableModel`` lists them.
 
     Items whose component or activity is missing from the outline are kept under an extra
     top-level "Not assigned" node rather than silently dropped.
