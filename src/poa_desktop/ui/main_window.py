@@ -374,8 +374,9 @@ class MainWindow(QMainWindow):
         from poa_desktop.ui.item_commands import all_items
 
         try:
-            ours = read is not None and read.plan.uuid == plan_uuid
-            outline = read if read is not None and ours else self._reader.outline(plan_uuid)
+            if read is None or read.plan.uuid != plan_uuid:
+                read = self._reader.outline(plan_uuid)
+            outline = read
         except UserError as error:
             self.show_error(str(error))
             return False

@@ -173,8 +173,8 @@ class WindowLayout:
             what, name = steps.pop(0)
             if what == "build":
                 self.ensure_view(name)
-            elif self._on_screen.get(name):  # a view on screen reads as it is shown
-                pass
+            elif self._on_screen.get(name):  # on screen, a view reads and measures itself
+                self._to_measure.pop(name, None)
             elif what == "read":
                 self._refresh(name)
             elif not self._measure_rows(name):
