@@ -18,7 +18,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QLineEdit
 
 from poa_desktop.ui.plan_chart import shown_keys
-from poa_desktop.ui.plan_tree_model import MILESTONES_GROUP, OUTPUTS_GROUP
+from poa_desktop.ui.plan_tree_nodes import MILESTONES_GROUP, OUTPUTS_GROUP
 from ui_driver import DialogAnswer, Services, click_row, find_row, open_window, select_code
 
 pytestmark = pytest.mark.qt_log_ignore(

@@ -392,13 +392,8 @@ def test_tree_model_with_headings_passes_the_model_tester(qtmodeltester, force_p
 
 
 def test_headings_hold_the_key_outputs_and_milestones(qapp):
-    from poa_desktop.ui.plan_tree_model import (
-        GROUP_KIND,
-        MILESTONES_GROUP,
-        OUTPUTS_GROUP,
-        UNASSIGNED,
-        RowKeyRole,
-    )
+    from poa_desktop.ui.plan_tree_model import GROUP_KIND, RowKeyRole
+    from poa_desktop.ui.plan_tree_nodes import MILESTONES_GROUP, OUTPUTS_GROUP, UNASSIGNED
 
     outline = make_outline(orphan=True)
     model = PlanTreeModel(groups=True)

@@ -58,6 +58,9 @@ def display_problem(environ: os._Environ[str] | dict[str, str] = os.environ) -> 
 def create_application(argv: list[str] | None = None) -> QApplication:
     from PySide6.QtWidgets import QApplication
 
+    from poa_desktop.ui.import_check import check_imports_cheaply
+
+    check_imports_cheaply()  # every later import pays less to PySide6's import hook
     app = QApplication.instance() or QApplication(argv or [APP_NAME])
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(APP_NAME)

@@ -13,7 +13,6 @@ import math
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 from poa_desktop.domain.collector import collector_paused
@@ -240,8 +239,8 @@ _UNDATED = -3
 _MILESTONE = ItemKind.MILESTONE.value
 
 
-def _quarter(day: date, first_year: int) -> int:
-    return (day.year - first_year) * 4 + (day.month - 1) // 3
+#: Beyond any year of a plan: the start of a search for the first and last years.
+_NO_YEAR = 1_000_000
 
 
 @collector_paused
@@ -258,16 +257,31 @@ def dependency_layout(
     over the node data, a topological pass over plain dicts (networkx's condensation only
     when there are cycles), and a heap of free rows per band.
     """
-    nodes = graph.nodes
-    data = dict(nodes(data=True))
-    starts = [d["planned_start"] for d in data.values() if d["planned_start"] is not None]
-    first_year = min((d.year for d in starts), default=2000)
+    # One pass over the node data. Columns are counted in absolute quarters (year * 4 +
+    # quarter) until the first year is known, then shifted once, as they are placed.
     own: dict[str, int] = {}
+    codes_of: dict[str, str] = {}
+    spans: dict[str, float] = {}  # how many columns a node's label takes
     by_band: dict[str, list[str]] = defaultdict(list)
-    for node, attributes in data.items():
-        start = attributes["planned_start"]
-        own[node] = _quarter(start, first_year) if start is not None else _UNDATED
+    undated: list[str] = []
+    first, last = _NO_YEAR, -_NO_YEAR
+    for node, attributes in graph.nodes(data=True):
+        start, end = attributes["planned_start"], attributes["planned_end"]
+        if start is None:
+            undated.append(node)
+        else:
+            year = start.year
+            own[node] = year * 4 + (start.month - 1) // 3
+            first = min(first, year)
+        if end is not None:
+            last = max(last, end.year)
+        codes_of[node] = attributes["code"]
+        spans[node] = 1.2 + len(attributes["label"]) / chars_per_column
         by_band["" if attributes["kind"] == _MILESTONE else attributes["component"]].append(node)
+    first_year = 2000 if first == _NO_YEAR else first
+    base = first_year * 4
+    for node in undated:
+        own[node] = base + _UNDATED
     x = _layer_columns(graph, own)
     titles = {row.code: f"{row.code}  {row.title}" for row in graph.graph.get("components", ())}
     codes = [code for code in ("", *titles) if code in by_band]
@@ -277,21 +291,20 @@ def dependency_layout(
     top = 1.0  # a free row above each band, for its title
     for code in codes:
         members = by_band[code]
-        members.sort(key=lambda n: data[n]["code"])
+        members.sort(key=codes_of.__getitem__)
         members.sort(key=x.__getitem__)  # stable: by column, then code
-        rows = _stack_rows(members, x, data, chars_per_column)
+        rows = _stack_rows(members, x, spans)
         for node, row in rows.items():
-            positions[node] = (float(x[node]), top + row)
+            positions[node] = (float(x[node] - base), top + row)
         count = max(rows.values(), default=0) + 1
         title = titles.get(code, code) if code else "Milestones"
         bands.append(Band(code, title, top - 0.5, top + count - 0.5))
         top += count + 1
-    ends = [d["planned_end"] for d in data.values() if d["planned_end"] is not None]
-    last = max((d.year for d in ends), default=first_year)
+    last = first_year if last == -_NO_YEAR else last
     ticks = tuple(
         (float((year - first_year) * 4), str(year)) for year in range(first_year, last + 2)
     )
-    if any(d["planned_start"] is None for d in data.values()):
+    if undated:
         ticks = ((float(_UNDATED), "no dates"), *ticks)
     positions.update(pinned or {})
     return Layout(positions, tuple(bands), ticks)
@@ -300,25 +313,36 @@ def dependency_layout(
 def _layer_columns(graph: Any, own: Mapping[str, int]) -> dict[str, int]:
     """Each node's column: its own, or one after its latest predecessor if that is later.
     The nodes of a cycle share the floor their group's predecessors give them."""
-    successors: dict[str, list[str]] = defaultdict(list)
+    successors: dict[str, list[str]] = {}
     waiting: dict[str, int] = defaultdict(int)
-    for before, after in graph.edges():
-        successors[before].append(after)
-        waiting[after] += 1
+    # The adjacency's own dicts: ``graph.edges()`` builds a tuple per edge through a view
+    # (and a dropped graph whose ``edges`` view was made waits for a full collection: the
+    # view holds the graph). Several edges between two nodes count as one.
+    for before, after_keys in graph.adjacency():
+        if after_keys:
+            successors[before] = after = list(after_keys)  # distinct successors
+            for node in after:
+                waiting[node] += 1
     floors: dict[str, int] = {}  # one column after the latest predecessor placed so far
-    ready = [node for node in own if node not in waiting]
-    x: dict[str, int] = {}
-    while ready:  # Kahn's algorithm: every predecessor is placed before its successors
+    # A node without edges keeps its own column; Kahn's algorithm walks the others, every
+    # predecessor placed before its successors.
+    x = dict(own)
+    ready = [node for node in successors if node not in waiting]
+    placed = 0
+    while ready:
         node = ready.pop()
-        column = max(own[node], floors.get(node, own[node]))
-        x[node] = column
+        placed += 1
+        column = own[node]
+        floor = floors.get(node)
+        if floor is not None and floor > column:
+            column = x[node] = floor
         for after in successors.get(node, ()):
             if floors.get(after, column) <= column:
                 floors[after] = column + 1
             waiting[after] -= 1
             if not waiting[after]:
                 ready.append(after)
-    if len(x) == len(own):
+    if placed == len(successors.keys() | waiting.keys()):
         return x
     return _layer_columns_with_cycles(graph, own)
 
@@ -339,10 +363,7 @@ def _layer_columns_with_cycles(graph: Any, own: Mapping[str, int]) -> dict[str, 
 
 
 def _stack_rows(
-    members: Sequence[str],
-    x: Mapping[str, int],
-    data: Mapping[str, Mapping[str, Any]],
-    chars_per_column: float,
+    members: Sequence[str], x: Mapping[str, int], spans: Mapping[str, float]
 ) -> dict[str, int]:
     """The row of each member (sorted by column): the lowest row whose last label ends at
     or before the member's column, else a new row. Columns only grow along ``members``, so
@@ -351,17 +372,17 @@ def _stack_rows(
     free: list[int] = []
     rows: dict[str, int] = {}
     count = 0
+    push, pop = heapq.heappush, heapq.heappop
     for node in members:
         column = x[node]
         while busy and busy[0][0] <= column:
-            heapq.heappush(free, heapq.heappop(busy)[1])
+            push(free, pop(busy)[1])
         if free:
-            row = heapq.heappop(free)
+            row = pop(free)
         else:
             row, count = count, count + 1
         rows[node] = row
-        span = 1.2 + len(data[node]["label"]) / chars_per_column
-        heapq.heappush(busy, (column + span, row))
+        push(busy, (column + spans[node], row))
     return rows
 
 

@@ -18,6 +18,7 @@ from poa_desktop.domain.enums import (
     PartnerRoleKind,
     Status,
 )
+from poa_desktop.domain.quick_init import stored_through_slots
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +41,7 @@ class ComponentRow:
     cross_cutting: bool
 
 
+@stored_through_slots  # read by the thousand
 @dataclass(frozen=True, slots=True)
 class ItemRow:
     """One schedulable item: an activity, a means of action, a key output or a milestone.
@@ -176,6 +178,7 @@ class PartnerRow:
     mou_count: int  # how many MOUs it is a party to
 
 
+@stored_through_slots  # read by the thousand
 @dataclass(frozen=True, slots=True)
 class PartnerRoleRow:
     uuid: str
@@ -189,6 +192,7 @@ class PartnerRoleRow:
     note: str
 
 
+@stored_through_slots  # read by the thousand
 @dataclass(frozen=True, slots=True)
 class MouRow:
     """An MOU with its parties and outputs by code; ``overdue`` when its target date has
@@ -208,6 +212,7 @@ class MouRow:
     overdue: bool
 
 
+@stored_through_slots  # read by the thousand
 @dataclass(frozen=True, slots=True)
 class DependencyRow:
     uuid: str
@@ -295,6 +300,7 @@ class IndicatorRow:
 # --- scheduling -------------------------------------------------------------------------------
 
 
+@stored_through_slots  # read by the thousand
 @dataclass(frozen=True, slots=True)
 class ScheduleRow:
     """One item's planned dates beside its early and late dates and total slack."""

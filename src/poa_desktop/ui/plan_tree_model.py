@@ -21,6 +21,11 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QFont, QGuiApplication, QPalette
 
 from poa_desktop.domain.records import ComponentRow, ItemRow, PlanOutline
+from poa_desktop.ui.plan_tree_nodes import (
+    OUTPUTS_GROUP,
+    TreeNodes,
+    build_nodes,
+)
 from poa_desktop.ui.roles import RecordRole
 from poa_desktop.ui.status_style import status_icon, status_label
 
@@ -38,9 +43,6 @@ RowKeyRole = Qt.ItemDataRole.UserRole + 4
 COMPONENT_KIND = "component"
 #: The kind of the "Key outputs" and "Milestones" headings (``PlanTreeModel(groups=True)``).
 GROUP_KIND = "group"
-OUTPUTS_GROUP = "#group:outputs"
-MILESTONES_GROUP = "#group:milestones"
-UNASSIGNED = "#unassigned"
 
 _CONTEXT = "PlanTreeModel"
 _ModelIndex = QModelIndex | QPersistentModelIndex
@@ -91,51 +93,6 @@ _COLUMNS = tuple(TreeColumn)
 _COLUMN_COUNT = len(_COLUMNS)
 
 
-class _Node:
-    """One row of the tree; ``node_id`` is its position in the model's node list. A plain
-    class with slots: a large plan makes 15,000 of them on each read."""
-
-    __slots__ = ("children", "component", "group", "item", "node_id", "parent", "row")
-
-    def __init__(
-        self,
-        node_id: int,
-        parent: _Node | None,
-        row: int,
-        component: ComponentRow | None = None,
-        item: ItemRow | None = None,
-        group: str = "",  # the key of a heading without a record (GROUP_KIND)
-    ) -> None:
-        self.node_id = node_id
-        self.parent = parent
-        self.row = row
-        self.component = component
-        self.item = item
-        self.group = group
-        self.children: list[_Node] = []
-
-    @property
-    def key(self) -> str:
-        if self.item is not None:
-            return self.item.uuid
-        if self.component is not None:
-            return self.component.uuid or UNASSIGNED
-        return self.group
-
-
-def _same_shape(old: list[_Node], new: list[_Node]) -> bool:
-    """Whether two node lists hold the same rows (by key) under the same parents."""
-    if len(old) != len(new):
-        return False
-    return all(
-        one.key == other.key
-        and one.row == other.row
-        and (one.parent.node_id if one.parent else -1)
-        == (other.parent.node_id if other.parent else -1)
-        for one, other in zip(old[1:], new[1:], strict=True)
-    )
-
-
 class PlanTreeModel(QAbstractItemModel):
     """Components, their activities, and the activities' means of action.
 
@@ -155,8 +112,7 @@ class PlanTreeModel(QAbstractItemModel):
         super().__init__(parent)
         self._groups = groups
         self._outline: PlanOutline | None = None
-        self._root = _Node(node_id=0, parent=None, row=0)
-        self._nodes: list[_Node] = [self._root]
+        self._nodes = TreeNodes()
         self._key_output_titles: dict[int, str] = {}
         self._bold = QFont()
         self._bold.setBold(True)
@@ -177,102 +133,53 @@ class PlanTreeModel(QAbstractItemModel):
         the views keep their expansion, selection and scroll without re-reading 15,000
         rows; any other is a new model, and ``before_reset`` runs first (to note what the
         views show). True if the model was reset."""
-        old_nodes, old_outline = self._nodes, self._outline
-        root = _Node(node_id=0, parent=None, row=0)
-        self._root, self._nodes, self._key_output_titles = root, [root], {}
-        if outline is not None:
-            self._build(outline)
-        if old_outline is not None and outline is not None and _same_shape(old_nodes, self._nodes):
-            new_nodes = self._nodes
-            self._root, self._nodes, self._outline = old_nodes[0], old_nodes, outline
-            self._update_in_place(new_nodes)
+        if outline is None:
+            nodes, titles = TreeNodes(), {}
+        else:
+            nodes = build_nodes(outline, groups=self._groups, unassigned_title=_tr("Not assigned"))
+            titles = {ko.number: ko.title for ko in outline.key_outputs if ko.number is not None}
+        self._key_output_titles = titles
+        if self._outline is not None and outline is not None and self._nodes.same_shape(nodes):
+            self._outline = outline
+            self._update_in_place(nodes.records)
             return False
-        new_root, new_nodes = self._root, self._nodes
-        self._root, self._nodes = old_nodes[0], old_nodes
         if before_reset is not None:
             before_reset()
         self.beginResetModel()
-        self._outline, self._root, self._nodes = outline, new_root, new_nodes
+        self._outline, self._nodes = outline, nodes
         self.endResetModel()
         return True
 
-    def _update_in_place(self, new_nodes: list[_Node]) -> None:
+    def _update_in_place(self, new_records: list[Any]) -> None:
         last = self.columnCount() - 1
-        for node, new in zip(self._nodes[1:], new_nodes[1:], strict=True):
-            if node.item != new.item or node.component != new.component:
-                node.item, node.component = new.item, new.component
+        records, rows = self._nodes.records, self._nodes.rows
+        for node in range(1, len(records)):
+            new = new_records[node]
+            if records[node] != new:
+                records[node] = new
                 self.dataChanged.emit(
-                    self.createIndex(node.row, 0, node.node_id),
-                    self.createIndex(node.row, last, node.node_id),
+                    self.createIndex(rows[node], 0, node),
+                    self.createIndex(rows[node], last, node),
                 )
-
-    def _new_node(
-        self,
-        parent: _Node,
-        component: ComponentRow | None = None,
-        item: ItemRow | None = None,
-        group: str = "",
-    ) -> _Node:
-        nodes, children = self._nodes, parent.children
-        node = _Node(len(nodes), parent, len(children), component, item, group)
-        nodes.append(node)
-        children.append(node)
-        return node
-
-    def _build(self, outline: PlanOutline) -> None:
-        self._key_output_titles = {
-            ko.number: ko.title for ko in outline.key_outputs if ko.number is not None
-        }
-        by_component: dict[str, _Node] = {}
-        for component in outline.components:
-            by_component[component.code] = self._new_node(self._root, component=component)
-        unassigned: _Node | None = None
-
-        def unassigned_node() -> _Node:
-            nonlocal unassigned
-            if unassigned is None:
-                placeholder = ComponentRow(
-                    uuid="", code="—", title=_tr("Not assigned"), cross_cutting=False
-                )
-                unassigned = self._new_node(self._root, component=placeholder)
-            return unassigned
-
-        by_activity: dict[str, _Node] = {}
-        for activity in outline.activities:
-            parent = by_component.get(activity.component_code or "") or unassigned_node()
-            by_activity[activity.code] = self._new_node(parent, item=activity)
-        for means in outline.means_of_action:
-            parent = by_activity.get(means.parent_code or "") or unassigned_node()
-            self._new_node(parent, item=means)
-        if not self._groups:
-            return
-        for key, rows in (
-            (OUTPUTS_GROUP, outline.key_outputs),
-            (MILESTONES_GROUP, outline.milestones),
-        ):
-            if rows:
-                heading = self._new_node(self._root, group=key)
-                for row in rows:
-                    self._new_node(heading, item=row)
 
     # Helpers
 
-    def _node(self, index: _ModelIndex) -> _Node:
+    def _node(self, index: _ModelIndex) -> int:
+        """The node id of ``index``: 0 (the root) for an invalid or stale one."""
         if not index.isValid():
-            return self._root
-        node_id = index.internalId()
-        if 0 < node_id < len(self._nodes):
-            return self._nodes[node_id]
-        return self._root
+            return 0
+        node = index.internalId()
+        return node if 0 < node < len(self._nodes) else 0
 
     def index_for_uuid(self, uuid: str) -> QModelIndex:
         """The first-column index of the row with this uuid, or an invalid index."""
         if not uuid:
             return QModelIndex()
-        for node in self._nodes[1:]:
-            record = node.item or node.component
+        records = self._nodes.records
+        for node in range(1, len(records)):
+            record = records[node]
             if record is not None and record.uuid == uuid:
-                return self.createIndex(node.row, 0, node.node_id)
+                return self.createIndex(self._nodes.rows[node], 0, node)
         return QModelIndex()
 
     def index_for_key(self, key: str) -> QModelIndex:
@@ -280,9 +187,10 @@ class PlanTreeModel(QAbstractItemModel):
         heading's key), or an invalid index."""
         if not key:
             return QModelIndex()
-        for node in self._nodes[1:]:
-            if node.key == key:
-                return self.createIndex(node.row, 0, node.node_id)
+        nodes = self._nodes
+        for node in range(1, len(nodes)):
+            if nodes.key(node) == key:
+                return self.createIndex(nodes.rows[node], 0, node)
         return QModelIndex()
 
     # QAbstractItemModel
@@ -290,31 +198,27 @@ class PlanTreeModel(QAbstractItemModel):
     def index(self, row: int, column: int, parent: _ModelIndex = _ROOT) -> QModelIndex:
         if column < 0 or column >= _COLUMN_COUNT:
             return QModelIndex()
-        if parent.isValid():
-            if parent.column() != 0:
-                return QModelIndex()
-            parent_node = self._node(parent)
-        else:
-            parent_node = self._root
-        children = parent_node.children
+        if parent.isValid() and parent.column() != 0:
+            return QModelIndex()
+        children = self._nodes.children_of(self._node(parent))
         if row < 0 or row >= len(children):
             return QModelIndex()
-        return self.createIndex(row, column, children[row].node_id)
+        return self.createIndex(row, column, children[row])
 
     def parent(self, index: _ModelIndex | None = None) -> Any:  # type: ignore[override]
         if index is None:  # QObject.parent(), which this method shadows
             return super().parent()
         if not index.isValid():
             return QModelIndex()
-        parent_node = self._node(index).parent
-        if parent_node is None or parent_node is self._root:
+        parent = self._nodes.parents[self._node(index)]
+        if parent <= 0:  # the root, or a child of the root
             return QModelIndex()
-        return self.createIndex(parent_node.row, 0, parent_node.node_id)
+        return self.createIndex(self._nodes.rows[parent], 0, parent)
 
     def rowCount(self, parent: _ModelIndex = _ROOT) -> int:
         if parent.isValid() and parent.column() != 0:
             return 0
-        return len(self._node(parent).children)
+        return len(self._nodes.children_of(self._node(parent)))
 
     def columnCount(self, parent: _ModelIndex = _ROOT) -> int:
         return _COLUMN_COUNT
@@ -344,25 +248,26 @@ class PlanTreeModel(QAbstractItemModel):
         if not index.isValid():
             return None
         node = self._node(index)
-        if node is self._root:
+        if node == 0:
             return None
+        record = self._nodes.records[node]
         if role == RecordRole:  # the row's record, for filters and editors
-            return node.item or node.component
+            return record
         dimmed = self._dimmed
         if role == Qt.ItemDataRole.ForegroundRole and dimmed is not None and dimmed(index):  # type: ignore[arg-type]
             return QGuiApplication.palette().brush(
                 QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text
             )
         if role == RowKeyRole:
-            return node.key
+            return self._nodes.key(node)
         column = _COLUMNS[index.column()]
-        if node.item is not None:
-            return self._item_data(node.item, column, role)
-        if node.component is not None:
-            return self._component_data(node, column, role)
+        if type(record) is ItemRow:
+            return self._item_data(record, column, role)
+        if record is not None:
+            return self._component_data(node, record, column, role)
         return self._group_data(node, column, role)
 
-    def _group_data(self, node: _Node, column: TreeColumn, role: int) -> Any:
+    def _group_data(self, node: int, column: TreeColumn, role: int) -> Any:
         """A heading: "Key outputs (Figure 1)" or "Milestones", with their years."""
         if role == ItemUuidRole:
             return ""
@@ -370,22 +275,25 @@ class PlanTreeModel(QAbstractItemModel):
             return GROUP_KIND
         if role == Qt.ItemDataRole.FontRole:
             return self._bold
-        title = _tr("Key outputs (Figure 1)") if node.group == OUTPUTS_GROUP else _tr("Milestones")
+        outputs = self._nodes.headings.get(node) == OUTPUTS_GROUP
+        title = _tr("Key outputs (Figure 1)") if outputs else _tr("Milestones")
         if role in (Qt.ItemDataRole.DisplayRole, SortRole):
             if column is TreeColumn.CODE:
-                return "★" if node.group == OUTPUTS_GROUP else "◆"
+                return "★" if outputs else "◆"
             if column is TreeColumn.TITLE:
                 return title
             if column is TreeColumn.TIMING:
                 return self._component_years(node)
             return "" if role == Qt.ItemDataRole.DisplayRole else None
         if role == Qt.ItemDataRole.ToolTipRole:
-            return _tr("{title}: {count} rows").format(title=title, count=len(node.children))
+            return _tr("{title}: {count} rows").format(
+                title=title, count=len(self._nodes.children_of(node))
+            )
         return None
 
-    def _component_data(self, node: _Node, column: TreeColumn, role: int) -> Any:
-        component = node.component
-        assert component is not None
+    def _component_data(
+        self, node: int, component: ComponentRow, column: TreeColumn, role: int
+    ) -> Any:
         if role == ItemUuidRole:
             return component.uuid
         if role == ItemKindRole:
@@ -405,9 +313,15 @@ class PlanTreeModel(QAbstractItemModel):
             return f"{kind} {component.code}: {component.title}"
         return None
 
-    def _component_years(self, node: _Node) -> str:
-        starts = [c.item.start.year for c in node.children if c.item and c.item.start]
-        ends = [c.item.end.year for c in node.children if c.item and c.item.end]
+    def _component_years(self, node: int) -> str:
+        records = self._nodes.records
+        items = [
+            record
+            for child in self._nodes.children_of(node)
+            if type(record := records[child]) is ItemRow
+        ]
+        starts = [item.start.year for item in items if item.start]
+        ends = [item.end.year for item in items if item.end]
         if not starts and not ends:
             return ""
         return year_span(min(starts) if starts else None, max(ends) if ends else None)
