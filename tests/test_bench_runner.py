@@ -104,6 +104,8 @@ def test_measure_once_times_the_measure_and_takes_its_peak(context_s: Context) -
     result = runner.measure_once(allocating, context_s, 3)
     assert result.seconds > 0 and len(result.rounds) == 3
     assert result.peak_mb is not None and result.peak_mb >= 80
+    assert result.pace_ms is not None and result.pace_ms > 0  # the machine's pace before it
+    assert result.as_dict()["pace_ms"] == result.pace_ms
 
 
 @LINUX_MEMORY
@@ -152,3 +154,15 @@ def test_a_measure_and_its_floor_alternate_round_by_round() -> None:
     )
     assert order == ["ours", "floor"] * 3  # both see the machine as it is that moment
     assert len(ours) == len(floors) == 3 and min(ours + floors) >= 0
+
+
+def test_rounds_run_with_the_set_up_kept_out_of_the_collector_as_in_the_app() -> None:
+    import gc
+
+    frozen_during: list[int] = []
+    try:
+        timed_side_by_side(lambda: frozen_during.append(gc.get_freeze_count()), lambda: None, 2)
+        assert len(frozen_during) == 2 and min(frozen_during) > 0
+    finally:
+        runner.release()
+    assert gc.get_freeze_count() == 0  # thawed for the next measure

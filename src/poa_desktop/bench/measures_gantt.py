@@ -22,7 +22,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from poa_desktop.bench.measures import Context
-from poa_desktop.bench.runner import Measure, floor_rounds
+from poa_desktop.bench.runner import Measure, floor_rounds, settle
 
 #: The size of the window the chart is measured in.
 VIEW_SIZE = (1366, 768)
@@ -158,6 +158,7 @@ def _frame() -> None:
 def _timed(work: Callable[[], Any], rounds: int) -> tuple[list[float], list[float]]:
     """Wall and CPU seconds of each round."""
     walls, cpus = [], []
+    settle()
     for _ in range(rounds):
         wall, cpu = time.perf_counter(), time.process_time()
         work()

@@ -22,7 +22,7 @@ from datetime import date
 from typing import Any
 
 from poa_desktop.bench.measures import Context
-from poa_desktop.bench.runner import Measure, floor_rounds, timed
+from poa_desktop.bench.runner import Measure, floor_rounds, settle, timed
 
 #: The day MOUs are judged overdue on: fixed, so every run builds the same graph.
 TODAY = date(2015, 1, 1)
@@ -32,6 +32,7 @@ def _timed_with_cpu(work: Callable[[], Any], rounds: int) -> tuple[list[float], 
     """Wall-clock rounds (what the budget is checked on) and the median CPU time in ms,
     which other programs running at the same time inflate much less."""
     wall, cpu = [], []
+    settle()
     for _ in range(rounds):
         started, used = time.perf_counter(), time.process_time()
         work()
