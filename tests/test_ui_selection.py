@@ -49,3 +49,24 @@ def test_arrowing_through_rows_reads_only_the_row_the_keys_stop_on(
     assert window.detail_pane.fields.widget("code").text() != "II.2(iv)"  # not yet read
     qtbot.waitUntil(lambda: window.detail_pane.fields.widget("code").text() == "II.2(iv)")
     assert plans.details == [expected.uuid]  # one read, not one per key
+
+
+def test_a_column_the_chart_shows_is_fitted_when_the_user_shows_it(
+    qtbot, services, app_settings
+) -> None:
+    """The first open hides the tree's timing, % and key-output columns (the chart beside
+    it shows them) without fitting them; showing one fits it to its contents then."""
+    from poa_desktop.ui.plan_tree_model import TreeColumn
+    from poa_desktop.ui.plan_views import CHART_SHOWS, MAX_AUTO_COLUMN_WIDTH
+
+    window = open_window(qtbot, services, app_settings)
+    view = window.plan_view
+    header = view.tree.header()
+    assert all(header.isSectionHidden(column) for column in CHART_SHOWS)
+    assert not header.isSectionHidden(TreeColumn.CODE)
+
+    view.set_column_shown(TreeColumn.TIMING, True)
+    assert not header.isSectionHidden(TreeColumn.TIMING)
+    wanted = max(view.tree.sizeHintForColumn(TreeColumn.TIMING),
+                 header.sectionSizeHint(TreeColumn.TIMING))  # fmt: skip
+    assert view.tree.columnWidth(TreeColumn.TIMING) == min(wanted, MAX_AUTO_COLUMN_WIDTH)

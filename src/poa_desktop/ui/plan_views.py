@@ -403,14 +403,16 @@ class PlanView(QWidget):
         state = self._settings.tree_header_state
         header = self.tree.header()
         if state.isEmpty() or not header.restoreState(state):
+            # Columns the chart shows are hidden, and fitted when the user shows one
+            # (``set_column_shown``): fitting a column asks every expanded row its size.
+            hidden = CHART_SHOWS if self.chart is not None else ()
             self.tree.expandAll()
             for column in TreeColumn:
-                if column is not TreeColumn.TITLE:
+                if column is not TreeColumn.TITLE and column not in hidden:
                     fit_column(self.tree, column)
             self.expand_default()
-            if self.chart is not None:
-                for column in CHART_SHOWS:
-                    header.setSectionHidden(column, True)
+            for column in hidden:
+                header.setSectionHidden(column, True)
         header.setSectionResizeMode(TreeColumn.TITLE, QHeaderView.ResizeMode.Stretch)
 
     def _splitter_key(self) -> str:
