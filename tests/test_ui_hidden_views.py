@@ -89,3 +89,44 @@ def test_rows_of_a_hidden_view_are_measured_a_slice_a_turn(
         turns += 1
     assert turns == rows > 1
     assert all(len(table._row_heights) >= table.model().rowCount() for table in tables)
+
+
+def test_the_key_outputs_view_is_built_in_one_idle_turn_and_filled_in_the_next(
+    qtbot, services, app_settings
+) -> None:
+    """Built and read in one turn it was the longest pause of a session (60-110 ms)."""
+    window = open_window(qtbot, services, app_settings)
+    layout = window.layout_
+    assert "outputs" not in window.views
+    events: list[tuple[str, int]] = []
+    ensure, fill = layout.ensure_view, layout._fill_outputs
+
+    def ensure_watched(name: str, **options: bool):  # type: ignore[no-untyped-def]
+        view = ensure(name, **options)
+        if name == "outputs":
+            events.append(("built", view.ko_model.rowCount()))
+        return view
+
+    def fill_watched(name: str) -> None:
+        fill(name)
+        if name == "outputs":
+            events.append(("read", window.views[name].ko_model.rowCount()))
+
+    layout.ensure_view = ensure_watched  # type: ignore[method-assign]
+    layout._fill_outputs = fill_watched  # type: ignore[method-assign]
+    layout.prepare_hidden_views()
+    qtbot.waitUntil(lambda: ("read", 18) in events)
+    assert events[0] == ("built", 0)  # the idle step that built it read nothing
+    assert len(window.outline.key_outputs) == 18
+
+
+def test_the_key_outputs_view_shown_between_its_build_and_its_read_shows_the_plan(
+    qtbot, services, app_settings
+) -> None:
+    window = open_window(qtbot, services, app_settings)
+    layout = window.layout_
+    layout.ensure_view("outputs", fill=False)
+    assert window.views["outputs"].ko_model.rowCount() == 0
+    window.show_view("outputs")
+    assert window.views["outputs"].ko_model.rowCount() == 18
+    assert "outputs" not in layout._unfilled

@@ -49,6 +49,7 @@ class WindowLayout:
         self._settings = settings
         self.docks: dict[str, QDockWidget] = {}
         self._stale: set[str] = set()
+        self._unfilled: set[str] = set()  # built, its outline not read yet (``ensure_view``)
         self._on_screen: dict[str, bool] = {}
         self._to_measure: dict[str, list[tuple[TextRowsTable, int]]] = {}
         self.names = [name for name in VIEW_NAMES if name != "network" or networks is not None]
@@ -130,7 +131,10 @@ class WindowLayout:
 
     # Views, built when first shown
 
-    def ensure_view(self, name: str) -> Any:
+    def ensure_view(self, name: str, *, fill: bool = True) -> Any:
+        """The view, built if need be. The key outputs view reads the plan's outline as it
+        is built, unless ``fill`` is false (the idle turns build it in one turn and fill
+        it in the next, ``_fill_outputs``: both in one turn were 60-110 ms)."""
         window = self._window
         view = window.views.get(name)
         if view is None:
@@ -143,12 +147,24 @@ class WindowLayout:
                 view.show()  # laid out now, so rows are measured at the widths shown
                 dock.layout().activate()
                 if name == "outputs":
-                    view.set_outline(window.outline)
-                    view.refresh()
+                    self._unfilled.add(name)
                 window.filters.apply_to(name)
+        if fill:
+            self._fill_outputs(name)
         if name == "network":
             view.ensure()
         return view
+
+    def _fill_outputs(self, name: str) -> None:
+        """The key outputs view reads the outline once after it is built."""
+        if name not in self._unfilled:
+            return
+        self._unfilled.discard(name)
+        view = self._window.views[name]
+        with rows_measured_once(*view.findChildren(QTableView)):
+            view.set_outline(self._window.outline)
+            view.refresh()
+        self._window.filters.apply_to(name)
 
     def on_screen(self, name: str) -> bool:
         """Whether the view's dock is shown and in front of its tab group."""
@@ -172,10 +188,11 @@ class WindowLayout:
                 return
             what, name = steps.pop(0)
             if what == "build":
-                self.ensure_view(name)
+                self.ensure_view(name, fill=False)
             elif self._on_screen.get(name):  # on screen, a view reads and measures itself
                 self._to_measure.pop(name, None)
             elif what == "read":
+                self._fill_outputs(name)
                 self._refresh(name)
             elif not self._measure_rows(name):
                 steps.insert(0, (what, name))  # more rows next turn
@@ -296,6 +313,7 @@ class WindowLayout:
 
     def plan_opened(self, outline: PlanOutline) -> None:
         views = self._window.views
+        self._unfilled.discard("outputs")  # read here
         if "outputs" in views:
             views["outputs"].set_outline(outline)  # type: ignore[attr-defined]
             views["outputs"].refresh()  # type: ignore[attr-defined]
