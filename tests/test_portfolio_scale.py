@@ -106,6 +106,16 @@ def test_an_edit_reschedules_incrementally_like_a_full_pass(scaled: Portfolio) -
     full = ScheduleService(scaled.database).schedule(scaled.plan_uuid)
     assert incremental == full
 
+    # A title changed, then the dates moved back: the rows kept from the last answer
+    # and the ones made again still match a schedule read afresh.
+    edits = [({"title": row.title}, {"title": row.title + " (revised)"}), (moved, seen)]
+    editor, builder = PlanEditor(scaled.database), ChangeBuilder(scaled.database)
+    for before, after in edits:
+        editor.apply(builder.edit("item", row.uuid, after, seen=before))
+        incremental = schedules.schedule(scaled.plan_uuid)
+        assert incremental == ScheduleService(scaled.database).schedule(scaled.plan_uuid)
+    assert next(r for r in incremental.rows if r.uuid == row.uuid).title.endswith("(revised)")
+
 
 def test_the_review_pack_exports_and_reads_back_unchanged(scaled: Portfolio) -> None:
     from poa_desktop.services.review_pack import export_review_pack, import_review_pack

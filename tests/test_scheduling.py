@@ -134,6 +134,10 @@ def test_incremental_updates_agree_with_a_full_recompute() -> None:
         tasks[key] = task(key, first, first + rng.randrange(0, 90))
         scheduler.update(tasks[key])
         expected = schedule(tasks.values(), links.values())
+        moved = scheduler.moved()
         got = scheduler.result()
         assert got.tasks == expected.tasks
+        assert list(got.tasks) == list(expected.tasks)  # the same order, kept tasks too
         assert (got.finish, got.critical_path) == (expected.finish, expected.critical_path)
+        assert moved is None or key in moved  # what moved is named (None: all may have)
+        assert scheduler.moved() == frozenset() and scheduler.result() is got  # asked again
