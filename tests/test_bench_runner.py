@@ -166,3 +166,15 @@ def test_rounds_run_with_the_set_up_kept_out_of_the_collector_as_in_the_app() ->
     finally:
         runner.release()
     assert gc.get_freeze_count() == 0  # thawed for the next measure
+
+
+def test_a_json_target_that_cannot_be_written_is_refused_before_measuring(
+    cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ran: list[object] = []
+    monkeypatch.setattr(runner, "run", lambda *args, **kwargs: ran.append(args))
+    status, _, err = cli("bench", "--size", "S", "--json", tmp_path / "missing" / "out.json")
+    assert status == 2 and "no such folder" in err and "nothing was measured" in err
+    status, _, err = cli("bench", "--size", "S", "--json", tmp_path)
+    assert status == 2 and "a folder" in err
+    assert ran == []  # minutes of measuring spared

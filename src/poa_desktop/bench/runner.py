@@ -125,12 +125,9 @@ def timed_side_by_side(
     measured the machine, not the code."""
     ours: list[float] = []
     floors: list[float] = []
-    settle()
     for _ in range(rounds):
-        for function, results in ((work, ours), (floor, floors)):
-            started = time.perf_counter()
-            function()
-            results.append(time.perf_counter() - started)
+        ours.extend(timed(work, 1))  # ``timed`` settles once a measure (``settle``)
+        floors.extend(timed(floor, 1))
     return ours, floors
 
 
@@ -435,7 +432,9 @@ def run(size: str = "S", json_out: Path | None = None, rounds: int = 5) -> Repor
             f"{slowest.name}"
         )
     if json_out is not None:
-        json_out.write_text(json.dumps(report.as_dict(), indent=2) + "\n", encoding="utf-8")
+        from poa_desktop.services.files import write_atomic
+
+        write_atomic(json_out, json.dumps(report.as_dict(), indent=2) + "\n")
     return report
 
 
