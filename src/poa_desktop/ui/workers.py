@@ -98,7 +98,8 @@ class _ShortHandovers:
     The window's Python code (each slot, each override Qt calls) must take the
     interpreter back from a busy worker, and waited up to the whole interval each time:
     on the network view's first show the window stood still 65-85 ms for 32-42 ms of its
-    own work; with 0.5 ms, 52-72 ms. The default comes back when the last job ends."""
+    own work; with 0.5 ms, 43-72 ms (six runs). The default comes back when the last job
+    ends."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
